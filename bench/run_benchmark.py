@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+"""Scale benchmark: the dbt + DuckDB segmentation against the in-memory pandas/sklearn baseline.
+
+Usage:
+  python bench/run_benchmark.py --sizes 100k,1m,10m,100m [--skip-baseline-above 10m] [--skip-dbt]
+                                [--dbt-mode both|full|phases] [--memory-limit 4GB]
+
+For each size: generate the data once (cached in bench/out/data/<size>/), run bench/baseline.py,
+then the dbt project: one full `dbt build` (the total compared with the baseline) and, for the
+breakdown, phase by phase (DBT_PHASES), each into a fresh bench/out/<size>.duckdb. Every
+measured step runs in its own subprocess under /usr/bin/time -v (else a small Python wrapper
+reporting RUSAGE_CHILDREN), which gives its wall time and peak RSS. Prints one table, the
+dbt-vs-baseline comparison and the targets; writes everything to bench/out/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from generate_customers import parse_count  # bench/ is on sys.path when run as a script
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+OUT = BENCH / "out"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+if not PYTHON.exists():
+    PYTHON = Path("/tmp/venvtest/bin/python")
+DBT = PYTHON.parent / "dbt"
+TIME = "/usr/bin/time"
+
+# Phase -> dbt selector, in build order. Each phase runs
+#   dbt build --select <selector> --exclude <selectors of the earlier phases> --exclude-resource-type test unit_test
+# so a `+model` selector also builds whatever upstream an earlier phase did not. None = everything left.
+# Edit here when model names change.
+DBT_PHASES: dict[str, str | None] = {
+    "features": "+int_demo__standardized",  # staging, int_demo__features, scalers, standardised view
+    "fit": "+demo__segmentation_model",  # the Python model (k-means on the fit sample)
+    "scoring": "+segment_assignments",  # artifacts, centroids, segments, SQL nearest-centroid scoring
+    "profiles": "+segment_profiles +segment_summary +demo__segment_profile",
+    "rest": None,  # remaining marts (model runs, k selection, quarantine, ...)
+}
+# Tests run last, all at once (data tests and unit tests).
+DBT_TEST_PHASE = "tests"
+
+GIB = 2**30
+
+
+@dataclass
+class Step:
+    size: str
+    pipeline: str  # generate | baseline | dbt
+    phase: str
+    rows: int
+    seconds: float
+    peak_gib: float | None  # None: not measured
+    ok: bool = True
+    note: str = ""
+
+
+# Fallback when /usr/bin/time is missing: runs argv[2:], writes its children's peak RSS in time -v's format.
+# RUSAGE_CHILDREN's ru_maxrss is the max over all children ever waited for, so each wrapper is a fresh process.
+WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "rc = subprocess.call(sys.argv[2:])\n"
+    "kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "open(sys.argv[1], 'w').write(f'Maximum resident set size (kbytes): {kib}\\n')\n"
+    "sys.exit(rc)\n"
+)
+
+
+def measure(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> tuple[bool, float, float | None, str]:
+    """Run cmd in a fresh subprocess (cwd ROOT); return ok, wall seconds, peak RSS GiB, combined output."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("r", suffix=".rusage") as report:
+        if Path(TIME).exists():
+            full = [TIME, "-v", "-o", report.name, *cmd]
+        else:
+            full = [sys.executable, "-c", WRAPPER, report.name, *cmd]
+        start = time.perf_counter()
+        proc = subprocess.run(full, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        seconds = time.perf_counter() - start
+        match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", Path(report.name).read_text())
+    log.write_text(proc.stdout)
+    peak = int(match.group(1)) * 1024 / GIB if match else None
+    if proc.returncode != 0:
+        tail = "\n".join(proc.stdout.splitlines()[-25:])
+        print(f"  FAILED (exit {proc.returncode}): {' '.join(cmd)}\n  log: {log}\n{tail}", file=sys.stderr)
+    return proc.returncode == 0, seconds, peak, proc.stdout
+
+
+def data_dir(size: str) -> Path:
+    return OUT / "data" / size
+
+
+def generate(size: str, n: int) -> Step:
+    target, marker = data_dir(size), data_dir(size) / "_rows"
+    if marker.exists() and marker.read_text().strip() == str(n) and any(target.glob("*.parquet")):
+        return Step(size, "generate", "generate", n, 0.0, None, note="cached")
+    marker.unlink(missing_ok=True)
+    cmd = [str(PYTHON), str(BENCH / "generate_customers.py"), str(n), str(target)]
+    ok, seconds, peak, _ = measure(cmd, OUT / "logs" / size / "generate.log")
+    if ok:
+        marker.write_text(str(n))
+    return Step(size, "generate", "generate", n, seconds, peak, ok)
+
+
+def baseline(size: str, n: int, glob: str) -> list[Step]:
+    cmd = [str(PYTHON), str(BENCH / "baseline.py"), glob]
+    ok, seconds, peak, output = measure(cmd, OUT / "logs" / size / "baseline.log")
+    steps = []
+    found = re.search(r"^BENCH_JSON (.*)$", output, re.MULTILINE)
+    if ok and found:
+        for phase, figures in json.loads(found.group(1))["phases"].items():
+            peak = figures["peak_rss_gib"]
+            steps.append(Step(size, "baseline", phase, n, figures["seconds"], peak, note="in-process, peak so far"))
+    steps.append(Step(size, "baseline", "total", n, seconds, peak, ok))
+    return steps
+
+
+def dbt_env(size: str, memory_limit: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        SEGMENTATION_DB=str(OUT / f"{size}.duckdb"),
+        SEGMENTATION_MEMORY_LIMIT=memory_limit,  # read by profiles.yml if it supports it
+        DBT_TARGET_PATH=str(OUT / "target" / size),  # keep the team's target/ and partial parse untouched
+        DBT_LOG_PATH=str(OUT / "logs" / size / "dbt"),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+    )
+    return env
+
+
+def fresh_database(size: str) -> None:
+    for suffix in ("duckdb", "duckdb.wal", "duckdb.tmp"):
+        path = OUT / f"{size}.{suffix}"
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def dbt_args(glob: str) -> list[str]:
+    variables = json.dumps({"segmentation_cases": ["demo"], "demo_subscribers_path": glob})
+    return ["--profiles-dir", "profiles", "--vars", variables]
+
+
+def phase_commands(glob: str) -> list[tuple[str, list[str]]]:
+    """One dbt invocation per DBT_PHASES entry (tests excluded), then `dbt test`."""
+    commands, earlier = [], []
+    for phase, selector in DBT_PHASES.items():
+        args = [str(DBT), "build", *dbt_args(glob), "--exclude-resource-type", "test", "unit_test"]
+        if selector:
+            args += ["--select", *selector.split()]
+        if earlier:
+            args += ["--exclude", *earlier]
+        commands.append((phase, args))
+        earlier += (selector or "").split()
+    commands.append((DBT_TEST_PHASE, [str(DBT), "test", *dbt_args(glob)]))
+    return commands
+
+
+def run_dbt(size: str, n: int, glob: str, mode: str, memory_limit: str) -> list[Step]:
+    """`full`: one `dbt build` (the total the comparison uses); `phases`: the timed phases; `both`: both,
+    each into a fresh database. The phases' sum carries dbt's start-up (~2-3 s) once per invocation."""
+    env, steps = dbt_env(size, memory_limit), []
+    if mode in ("full", "both"):
+        fresh_database(size)
+        cmd = [str(DBT), "build", *dbt_args(glob)]
+        ok, seconds, peak, _ = measure(cmd, OUT / "logs" / size / "dbt_build.log", env)
+        steps.append(Step(size, "dbt", "total", n, seconds, peak, ok, note="one `dbt build`"))
+    if mode in ("phases", "both"):
+        fresh_database(size)
+        phases, commands = [], phase_commands(glob)
+        for phase, cmd in commands:
+            ok, seconds, peak, _ = measure(cmd, OUT / "logs" / size / f"dbt_{phase}.log", env)
+            phases.append(Step(size, "dbt", phase, n, seconds, peak, ok))
+            if not ok:
+                break  # later phases depend on this one
+        ok = all(s.ok for s in phases) and len(phases) == len(commands)
+        peaks = [s.peak_gib for s in phases if s.peak_gib is not None]
+        seconds = sum(s.seconds for s in phases)
+        phases.append(Step(size, "dbt", "phase sum", n, seconds, max(peaks, default=None), ok, note="sum / max"))
+        steps += phases
+    return steps
+
+
+def fmt(value: float | None, spec: str) -> str:
+    """format(value, spec), or a dash as wide as spec's width when there is no value."""
+    return format(value, spec) if value is not None else "-".rjust(int(re.match(r"\d*", spec).group() or 1))
+
+
+def print_table(steps: list[Step]) -> None:
+    print(f"\n{'size':>6}  {'pipeline':<9} {'phase':<10} {'wall s':>9} {'peak RSS GiB':>13} {'rows/s':>13}  note")
+    for s in steps:
+        rate = s.rows / s.seconds if s.seconds > 0 else None
+        note = s.note if s.ok else "FAILED"
+        print(
+            f"{s.size:>6}  {s.pipeline:<9} {s.phase:<10} {s.seconds:9.2f} {fmt(s.peak_gib, '13.2f')} "
+            f"{fmt(rate, '13,.0f')}  {note}"
+        )
+
+
+def totals(steps: list[Step], pipeline: str) -> dict[str, Step]:
+    """Per size, the successful total of a pipeline (for dbt: the single build, else the phase sum)."""
+    found: dict[str, Step] = {}
+    for phase in ("phase sum", "total"):  # later wins
+        found.update({s.size: s for s in steps if s.pipeline == pipeline and s.phase == phase and s.ok})
+    return found
+
+
+def verdict(passed: bool | None) -> str:
+    return "n/a (not measured)" if passed is None else ("PASS" if passed else "FAIL")
+
+
+def print_comparison(steps: list[Step], sizes: dict[str, int]) -> None:
+    dbt, base = totals(steps, "dbt"), totals(steps, "baseline")
+    print(
+        f"\n{'size':>6}  {'dbt s':>9} {'base s':>9} {'speed-up':>9}  {'dbt GiB':>8} {'base GiB':>9} {'mem ratio':>10}"
+    )
+    for size in sizes:
+        d, b = dbt.get(size), base.get(size)
+        speed = b.seconds / d.seconds if d and b else None
+        mem = d.peak_gib / b.peak_gib if d and b and d.peak_gib and b.peak_gib else None
+        speed_text = f"{speed:8.2f}x" if speed else f"{'-':>9}"
+        print(
+            f"{size:>6}  {fmt(d and d.seconds, '9.2f')} {fmt(b and b.seconds, '9.2f')} {speed_text}  "
+            f"{fmt(d and d.peak_gib, '8.2f')} {fmt(b and b.peak_gib, '9.2f')} {fmt(mem, '10.2f')}"
+        )
+
+    def at(n: int) -> tuple[Step | None, Step | None]:
+        size = next((s for s, count in sizes.items() if count == n), None)
+        return dbt.get(size), base.get(size)
+
+    d1, b1 = at(1_000_000)
+    d10, b10 = at(10_000_000)
+    d100, _ = at(100_000_000)
+    print("\nTargets")
+    print(f"  1M:   dbt no slower than the baseline ............ {verdict(d1 and b1 and d1.seconds <= b1.seconds)}")
+    fast = d10 and b10 and d10.seconds * 3 <= b10.seconds
+    print(f"  10M:  dbt >= 3x faster than the baseline ......... {verdict(fast)}")
+    lean = d10 and b10 and d10.peak_gib and b10.peak_gib and d10.peak_gib * 3 <= b10.peak_gib
+    print(f"  10M:  dbt peak <= 1/3 of the baseline peak ....... {verdict(lean)}")
+    bounded = d100 and d100.peak_gib and d100.peak_gib <= 8
+    print(f"  100M: dbt peak <= 8 GiB .......................... {verdict(bounded)}")
+    if d10 and d100:
+        exponent = math.log(d100.seconds / d10.seconds) / math.log(10)
+        print(
+            f"  100M: time ~linear in N (10M -> 100M: x{d100.seconds / d10.seconds:.1f}, "
+            f"exponent {exponent:.2f}; <= 1.10 counts as linear) ... {verdict(exponent <= 1.10)}"
+        )
+    else:
+        print(f"  100M: time ~linear in N .......................... {verdict(None)}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100k,1m", help="comma-separated row counts, e.g. 100k,1m,10m,100m")
+    parser.add_argument("--skip-baseline-above", default="10m", help="no baseline above this many rows")
+    parser.add_argument("--skip-dbt", action="store_true", help="generate and run the baseline only")
+    parser.add_argument(
+        "--dbt-mode", choices=["both", "full", "phases"], default="both", help="one full build, timed phases, or both"
+    )
+    parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory_limit for dbt (SEGMENTATION_MEMORY_LIMIT)")
+    args = parser.parse_args()
+
+    sizes = {label.strip(): parse_count(label) for label in args.sizes.split(",") if label.strip()}
+    baseline_max = parse_count(args.skip_baseline_above)
+    print(f"python: {PYTHON}\ndbt:    {DBT}\nrss:    {TIME + ' -v' if Path(TIME).exists() else 'RUSAGE_CHILDREN'}")
+    steps: list[Step] = []
+    for size, n in sizes.items():
+        print(f"\n== {size} ({n:,} rows)", flush=True)
+        gen = generate(size, n)
+        steps.append(gen)
+        print(f"  generate: {gen.note or f'{gen.seconds:.1f} s'}", flush=True)
+        if not gen.ok:
+            continue
+        glob = str(data_dir(size) / "*.parquet")
+        if n <= baseline_max:
+            steps += baseline(size, n, glob)
+            print(f"  baseline: {steps[-1].seconds:.1f} s", flush=True)
+        else:
+            print("  baseline: skipped (would not fit in memory)")
+        if not args.skip_dbt:
+            for step in run_dbt(size, n, glob, args.dbt_mode, args.memory_limit):
+                steps.append(step)
+                if step.phase in ("total", "phase sum"):
+                    print(f"  dbt {step.phase}: {step.seconds:.1f} s{'' if step.ok else ' (FAILED)'}", flush=True)
+
+    print_table(steps)
+    print_comparison(steps, sizes)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps([asdict(s) for s in steps], indent=2))
+    print(f"\nresults: {OUT / 'results.json'}; logs: {OUT / 'logs'}")
+    return 0 if all(s.ok for s in steps) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

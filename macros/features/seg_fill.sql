@@ -1,0 +1,63 @@
+{#-
+    seg_clean_category(expr)
+    Text cleaning for a categorical column in staging: trimmed, lower case, and an
+    empty / whitespace-only string becomes null. Nothing is mapped or renamed.
+-#}
+{% macro seg_clean_category(expr) -%}
+    {{ return(adapter.dispatch('seg_clean_category', 'customer_segmentation')(expr)) }}
+{%- endmacro %}
+
+{% macro default__seg_clean_category(expr) -%}
+    nullif(lower(trim({{ expr }})), '')
+{%- endmacro %}
+
+
+{#-
+    seg_fill_blank(expr, value, allowed=none)
+    Text expression with blanks filled: null or whitespace-only -> value (a SQL
+    expression; quote string literals: "'other'"). With allowed (a vocabulary list),
+    anything not in it is replaced by value as well, so unknown categories and blanks
+    both land in one bucket. The comparison is exact: clean the text first
+    (seg_clean_category) when case or padding may differ.
+-#}
+{% macro seg_fill_blank(expr, value, allowed=none) -%}
+    {{ return(adapter.dispatch('seg_fill_blank', 'customer_segmentation')(expr, value, allowed)) }}
+{%- endmacro %}
+
+{% macro default__seg_fill_blank(expr, value, allowed=none) -%}
+    {%- if allowed is none -%}
+        coalesce(nullif(trim({{ expr }}), ''), {{ value }})
+    {%- else -%}
+        {%- if allowed is string or allowed is not iterable or allowed | length == 0 -%}
+            {{ exceptions.raise_compiler_error("seg_fill_blank: allowed must be a non-empty list, got " ~ allowed) }}
+        {%- endif -%}
+        case
+            when ({{ expr }}) in (
+                {%- for v in allowed -%}
+                    {{ customer_segmentation.seg_literal(v) }}{{ ", " if not loop.last }}
+                {%- endfor -%}
+            ) then ({{ expr }})
+            else {{ value }}
+        end
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    seg_fill_median(expr, where=none)
+    Numeric expression with nulls filled by the median (quantile_cont 0.5) of the
+    non-null values of expr over the whole relation, restricted to the rows where the
+    SQL condition `where` holds (e.g. 'quarantine_reason is null' so that rows about to
+    be quarantined do not move the fill value). A window function: use it in a select
+    list, not in where / group by. Null when no row qualifies.
+-#}
+{% macro seg_fill_median(expr, where=none) -%}
+    {{ return(adapter.dispatch('seg_fill_median', 'customer_segmentation')(expr, where)) }}
+{%- endmacro %}
+
+{% macro default__seg_fill_median(expr, where=none) -%}
+    coalesce(
+        {{ expr }},
+        median({{ expr }}){% if where is not none %} filter (where {{ where }}){% endif %} over ()
+    )
+{%- endmacro %}

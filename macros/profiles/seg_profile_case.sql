@@ -1,0 +1,99 @@
+{% macro seg_profile_case(case_name) %}
+  {#-
+    Long profile of a case: per segment and profile feature, the segment mean in original units,
+    the population mean and sd, lift (segment mean / population mean) and z-score.
+  -#}
+  {%- set spec = seg_spec(case_name) -%}
+  {%- set features_model = ref(spec.features_model) -%}
+  {%- set id_column = seg_column(features_model, spec.id_column) -%}
+  {%- set columns = seg_columns(features_model, spec.profile_features) -%}
+  with members as (
+    select
+      assignments.segment_id,
+      assignments.model_id,
+      {%- for column in columns %}
+        cast(usable.{{ column }} as double) as {{ adapter.quote('f_' ~ loop.index) }}{% if not loop.last %},{% endif %}
+      {%- endfor %}
+    from {{ seg_usable_rows(case_name) }} as usable
+    inner join {{ ref('segment_assignments') }} as assignments
+      on
+        assignments.case_name = '{{ case_name }}'
+        and cast(usable.{{ id_column }} as varchar) = assignments.customer_id
+  ),
+
+  segment_means as (
+    select
+      segment_id,
+      model_id,
+      {%- for column in columns %}
+        avg({{ adapter.quote('f_' ~ loop.index) }}) as {{ adapter.quote('f_' ~ loop.index) }},
+      {%- endfor %}
+      count(*) as customers
+    from members
+    group by segment_id, model_id
+  ),
+
+  population as (
+    select
+      {%- for column in columns %}
+        avg({{ adapter.quote('f_' ~ loop.index) }}) as {{ adapter.quote('mean_' ~ loop.index) }},
+        stddev_pop({{ adapter.quote('f_' ~ loop.index) }}) as {{ adapter.quote('sd_' ~ loop.index) }}
+        {%- if not loop.last %},{% endif %}
+      {%- endfor %}
+    from members
+  )
+
+  {% for feature in spec.profile_features %}
+    {%- set mean = 'segment_means.' ~ adapter.quote('f_' ~ loop.index) %}
+    {%- set population_mean = 'population.' ~ adapter.quote('mean_' ~ loop.index) %}
+    {%- set population_sd = 'population.' ~ adapter.quote('sd_' ~ loop.index) %}
+    select
+      '{{ case_name }}' as case_name,
+      segment_means.model_id,
+      segment_means.segment_id,
+      '{{ feature | lower }}' as feature,
+      {{ loop.index }} as feature_position,
+      segment_means.customers,
+      {{ mean }} as segment_mean,
+      {{ population_mean }} as population_mean,
+      {{ population_sd }} as population_sd,
+      {{ mean }} / nullif({{ population_mean }}, 0) as lift,
+      ({{ mean }} - {{ population_mean }}) / nullif({{ population_sd }}, 0) as z_score
+    from segment_means
+    cross join population
+    {% if not loop.last %}union all{% endif %}
+  {%- endfor %}
+{% endmacro %}
+
+
+{% macro seg_wide_profile(case_name) %}
+  {#- The marketer's table: one row per segment with size, share and the mean of every profile feature. -#}
+  {%- set spec = seg_spec(case_name) -%}
+  select
+    summary.segment_id,
+    summary.segment_name,
+    {%- for feature in spec.profile_features %}
+      max(case when profiles.feature = '{{ feature | lower }}' then profiles.segment_mean end)
+        as {{ adapter.quote(feature | lower) }},
+    {%- endfor %}
+    summary.customers,
+    summary.share
+  from {{ ref('segment_summary') }} as summary
+  inner join {{ ref('segment_profiles') }} as profiles
+    on summary.case_name = profiles.case_name and summary.segment_id = profiles.segment_id
+  where summary.case_name = '{{ case_name }}'
+  group by summary.segment_id, summary.segment_name, summary.customers, summary.share
+{% endmacro %}
+
+
+{% macro seg_quarantine_case(case_name) %}
+  {#- Rows of a case that the feature model's rules quarantined, with the reason. -#}
+  {%- set spec = seg_spec(case_name) -%}
+  {%- set features_model = ref(spec.features_model) -%}
+  select
+    '{{ case_name }}' as case_name,
+    cast({{ seg_column(features_model, spec.id_column) }} as varchar) as customer_id,
+    quarantine_reason
+  from {{ features_model }}
+  where quarantine_reason is not null
+{% endmacro %}

@@ -1,0 +1,66 @@
+{% macro seg_usable_rows(case_name) %}
+  {#- The case's feature rows that passed the quarantine rules. -#}
+  {%- set spec = seg_spec(case_name) -%}
+  (select * from {{ ref(spec.features_model) }} where quarantine_reason is null)
+{%- endmacro %}
+
+
+{% macro seg_scaler(case_name) %}
+  {#- Long table of the z-score parameters (population mean and standard deviation) of a case's features. -#}
+  {%- set spec = seg_spec(case_name) -%}
+  {%- set columns = seg_columns(ref(spec.features_model), spec.features) -%}
+  with moments as (
+    select
+      {%- for column in columns %}
+        avg(cast({{ column }} as double)) as mean_{{ loop.index }},
+        stddev_pop(cast({{ column }} as double)) as sd_{{ loop.index }},
+      {%- endfor %}
+        count(*) as n_rows
+    from {{ seg_usable_rows(case_name) }} as usable
+  )
+  {% for feature in spec.features %}
+    select
+      '{{ case_name }}' as case_name,
+      '{{ feature | lower }}' as feature,
+      {{ loop.index }} as feature_position,
+      mean_{{ loop.index }} as mean_value,
+      sd_{{ loop.index }} as sd_value,
+      n_rows
+    from moments
+    {% if not loop.last %}union all{% endif %}
+  {%- endfor %}
+{% endmacro %}
+
+
+{% macro seg_scaler_params(scaler_relation, case_name, features) %}
+  {#- One row holding every feature's mean (mean__<feature>) and sd (sd__<feature>), to cross join. -#}
+  select
+    {%- for feature in features %}
+      max(case when feature = '{{ feature | lower }}' then mean_value end) as {{ adapter.quote('mean__' ~ feature | lower) }},
+      max(case when feature = '{{ feature | lower }}' then sd_value end) as {{ adapter.quote('sd__' ~ feature | lower) }}
+      {%- if not loop.last %},{% endif %}
+    {%- endfor %}
+  from {{ scaler_relation }}
+  where case_name = '{{ case_name }}'
+{% endmacro %}
+
+
+{% macro seg_standardize(case_name) %}
+  {#- A case's usable rows with every clustering feature as a z-score under the stored scaler. -#}
+  {%- set spec = seg_spec(case_name) -%}
+  {%- set id_column = seg_column(ref(spec.features_model), spec.id_column) -%}
+  {%- set columns = seg_columns(ref(spec.features_model), spec.features) -%}
+  with params as (
+    {{ seg_scaler_params(ref('int_segment_scalers'), case_name, spec.features) }}
+  )
+  select
+    usable.{{ id_column }},
+    {%- for column in columns %}
+      {%- set feature = spec.features[loop.index0] | lower %}
+      (cast(usable.{{ column }} as double) - params.{{ adapter.quote('mean__' ~ feature) }})
+        / nullif(params.{{ adapter.quote('sd__' ~ feature) }}, 0) as {{ column }}
+      {%- if not loop.last %},{% endif %}
+    {%- endfor %}
+  from {{ seg_usable_rows(case_name) }} as usable
+  cross join params
+{% endmacro %}

@@ -1,0 +1,22 @@
+{#-
+    Generic test seg_column_in_range(model, column_name, min_value=none, max_value=none)
+    Fails for every non-null value of the column outside [min_value, max_value]
+    (inclusive; an omitted bound is not checked). Pair with not_null to forbid nulls.
+-#}
+{% test seg_column_in_range(model, column_name, min_value=none, max_value=none) %}
+
+select {{ column_name }}
+from {{ model }}
+where
+    {{ column_name }} is not null
+    and (
+        false
+        {%- if min_value is not none %}
+        or {{ column_name }} < {{ min_value }}
+        {%- endif %}
+        {%- if max_value is not none %}
+        or {{ column_name }} > {{ max_value }}
+        {%- endif %}
+    )
+
+{% endtest %}

@@ -1,0 +1,65 @@
+{% test seg_shares_sum_to_one(model, column_name, group_by, tolerance=0.000001) %}
+  {#- Fails for every group whose shares do not add up to 1. -#}
+  select {{ group_by }}, sum({{ column_name }}) as total_share
+  from {{ model }}
+  group by {{ group_by }}
+  having abs(sum({{ column_name }}) - 1) > {{ tolerance }}
+{% endtest %}
+
+
+{% test seg_is_standardized(model, case_name, tolerance=0.000001) %}
+  {#- Fails for every clustering feature of the case whose mean is not 0 or population sd not 1. -#}
+  {%- set spec = seg_spec(case_name) -%}
+  {%- set columns = seg_columns(model, spec.features) -%}
+  {% for column in columns %}
+    select
+      '{{ spec.features[loop.index0] }}' as feature,
+      avg({{ column }}) as mean_value,
+      stddev_pop({{ column }}) as sd_value
+    from {{ model }}
+    having abs(avg({{ column }})) > {{ tolerance }} or abs(stddev_pop({{ column }}) - 1) > {{ tolerance }}
+    {% if not loop.last %}union all{% endif %}
+  {%- endfor %}
+{% endtest %}
+
+
+{% test seg_rows_accounted_for(model, case_column='case_name') %}
+  {#- Fails for every case where the input rows differ from rows assigned plus rows quarantined. -#}
+  {%- set cases = seg_cases() -%}
+  with counts as (
+    {% for case_name in cases %}
+      {%- set spec = seg_spec(case_name) %}
+      select
+        '{{ case_name }}' as case_name,
+        (select count(*) from {{ ref(spec.features_model) }}) as input_rows,
+        (select count(*) from {{ model }} where {{ case_column }} = '{{ case_name }}') as assigned_rows,
+        (select count(*) from {{ ref('segment_quarantine') }} where case_name = '{{ case_name }}') as quarantined_rows
+      {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+  )
+
+  select *
+  from counts
+  where input_rows != assigned_rows + quarantined_rows
+{% endtest %}
+
+
+{% test seg_every_segment_used(model, case_column='case_name') %}
+  {#- Fails for every fitted segment that no customer is assigned to. -#}
+  select segments.case_name, segments.segment_id
+  from {{ ref('int_segments') }} as segments
+  left join {{ model }} as assignments
+    on segments.case_name = assignments.{{ case_column }} and segments.segment_id = assignments.segment_id
+  group by segments.case_name, segments.segment_id
+  having count(assignments.segment_id) = 0
+{% endtest %}
+
+
+{% test seg_unique_combination(model, columns) %}
+  {#- Fails for every combination of `columns` that occurs more than once. -#}
+  select {{ columns | join(', ') }}, count(*) as occurrences
+  from {{ model }}
+  group by {{ columns | join(', ') }}
+  having count(*) > 1
+{% endtest %}
+

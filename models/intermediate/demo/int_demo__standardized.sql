@@ -1,0 +1,3 @@
+{{ config(materialized='view') }}
+
+{{ seg_standardize('demo') }}

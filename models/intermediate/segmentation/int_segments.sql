@@ -1,0 +1,14 @@
+-- One row per fitted segment with its generated name and the analyst's override, if any.
+select
+    artifacts.case_name,
+    artifacts.model_id,
+    artifacts.segment_id,
+    artifacts.text as generated_name,
+    coalesce(overrides.segment_name, artifacts.text) as segment_name,
+    cast(artifacts.value as bigint) as fit_rows
+from {{ ref('int_segment_artifacts') }} as artifacts
+left join {{ ref('segment_name_overrides') }} as overrides
+    on
+        artifacts.case_name = overrides.case_name
+        and artifacts.segment_id = overrides.segment_id
+where artifacts.artifact = 'segment'

@@ -1,0 +1,1 @@
+{{ seg_wide_profile('demo') }}

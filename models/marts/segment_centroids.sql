@@ -1,0 +1,14 @@
+select
+    centroids.case_name,
+    centroids.model_id,
+    centroids.segment_id,
+    segments.segment_name,
+    centroids.feature,
+    centroids.feature_position,
+    centroids.centroid_value as centroid_standardized,
+    centroids.centroid_original_value as centroid_original
+from {{ ref('int_segment_centroids') }} as centroids
+inner join {{ ref('int_segments') }} as segments
+    on
+        centroids.case_name = segments.case_name
+        and centroids.segment_id = segments.segment_id

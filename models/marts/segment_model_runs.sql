@@ -1,0 +1,18 @@
+{%- set texts = ['algorithm', 'parameters', 'library_versions'] -%}
+{%- set integers = ['k', 'recommended_k', 'random_state', 'usable_rows', 'fit_rows'] -%}
+{%- set metrics = ['inertia', 'silhouette', 'calinski_harabasz', 'davies_bouldin'] -%}
+select
+    case_name,
+    model_id,
+    {%- for key in texts %}
+        max(case when artifact = 'run' and name = '{{ key }}' then text end) as {{ key }},
+    {%- endfor %}
+    {%- for key in integers %}
+        cast(max(case when artifact = 'run' and name = '{{ key }}' then text end) as bigint) as {{ key }},
+    {%- endfor %}
+    {%- for metric in metrics %}
+        max(case when artifact = 'metric' and name = '{{ metric }}' then value end) as {{ metric }},
+    {%- endfor %}
+    cast(max(case when artifact = 'run' and name = 'fitted_at' then text end) as timestamp) as fitted_at
+from {{ ref('int_segment_artifacts') }}
+group by case_name, model_id

@@ -1,0 +1,30 @@
+-- Music-streaming demo subscribers as exported: renamed, typed and tidied, nothing else.
+-- Every raw row is kept (duplicates and impossible values included); screening happens
+-- in int_demo__features. Numbers that do not parse become null.
+
+with
+
+source as (
+
+    select * from {{ ref('raw_subscribers') }}
+
+),
+
+renamed as (
+
+    select
+        nullif(trim(subscriber_id), '') as subscriber_id,
+        {{ seg_clean_category('gender') }} as gender,
+        try_cast(age as integer) as age,
+        {{ seg_clean_category('education') }} as education,
+        {{ seg_clean_category('marital_status') }} as marital_status,
+        try_cast(children as integer) as children,
+        try_cast(yearly_income as double) as yearly_income,
+        try_cast(hours_per_week as double) as hours_per_week,
+        {{ seg_clean_category('favourite_genre') }} as favourite_genre
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,31 @@
+"""Prints where the segment tables are and a short summary of each case's segments."""
+
+import os
+import sys
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> int:
+    path = Path(os.environ.get("SEGMENTATION_DB", "segmentation.duckdb"))
+    path = path if path.is_absolute() else ROOT / path
+    if not path.exists():
+        print(f"No database at {path}: run the build first.", file=sys.stderr)
+        return 1
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables = [row[0] for row in con.sql("select table_name from information_schema.tables "
+                                            "where table_name like 'segment_%' order by 1").fetchall()]
+        print(f"\nSegment tables in {path}: {', '.join(tables)}")
+        summary = con.sql(
+            "select case_name, segment_id, segment_name, customers, round(share, 3) as share "
+            "from segment_summary order by case_name, segment_id"
+        )
+        print(summary.df().to_string(index=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

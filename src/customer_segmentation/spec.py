@@ -1,0 +1,122 @@
+"""What to segment and how: one validated, immutable spec per case."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from .errors import SegmentationError
+
+ALGORITHMS = ("kmeans", "ward")
+KMEANS_INITS = ("k-means++", "k-means++-sklearn-1.2")
+# numpy's legacy RandomState takes seeds below 2**32; seeds are random_state + i.
+MAX_SEED = 2**32 - 1
+
+
+@dataclass(frozen=True)
+class SegmentationSpec:
+    case: str
+    id_column: str
+    features: tuple[str, ...]
+    algorithm: str = "kmeans"
+    k: int | None = None  # None: use the k recommended by the sweep
+    k_min: int = 2
+    k_max: int = 10
+    random_state: int = 42
+    n_init: int = 10  # k-means++ restarts per seed
+    n_seeds: int = 4  # seeds random_state, random_state+1, ...; lowest inertia wins
+    kmeans_init: str = "k-means++"  # or "k-means++-sklearn-1.2" to reproduce old results
+    silhouette_sample_size: int = 5000
+    ward_sample_size: int = 10000
+    fit_sample_size: int = 500000
+    name_max_traits: int = 3
+    # Not in the lead's contract: restarts per k in the k-selection sweep (one seed).
+    sweep_n_init: int = 3
+    # hash=False keeps the frozen spec hashable despite the dict.
+    feature_labels: dict[str, str] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+    @classmethod
+    def from_vars(cls, defaults: dict | None, cases: dict | None, case: str) -> SegmentationSpec:
+        """Build the spec of `case` from dbt vars: the case's settings override the defaults.
+
+        Keys that are not engine settings (features_model, profile_features, ...) are ignored,
+        so the SQL side can keep its own settings next to the engine's.
+        """
+        cases = cases or {}
+        if not isinstance(cases, dict) or case not in cases:
+            known = ", ".join(sorted(map(str, cases))) if isinstance(cases, dict) else ""
+            raise SegmentationError(f"unknown segmentation case '{case}'; known cases: {known or '(none)'}")
+        overrides = cases[case] or {}
+        if not isinstance(defaults or {}, dict) or not isinstance(overrides, dict):
+            raise SegmentationError(f"case '{case}': segmentation settings must be mappings of setting: value")
+        engine_keys = {f.name for f in fields(cls)} - {"case"}
+        merged = {k: v for k, v in {**(defaults or {}), **overrides}.items() if k in engine_keys}
+        for required in ("id_column", "features"):
+            if merged.get(required) is None:
+                raise SegmentationError(f"case '{case}': '{required}' is not set")
+        if isinstance(merged["features"], (list, tuple)):
+            merged["features"] = tuple(merged["features"])
+        if merged.get("feature_labels") is None:
+            merged.pop("feature_labels", None)
+        return cls(case=case, **merged)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable settings, for run metadata."""
+        out = asdict(self)
+        out["features"] = list(self.features)
+        out["feature_labels"] = dict(self.feature_labels)
+        return out
+
+
+def _validate(spec: SegmentationSpec) -> None:
+    where = f"case '{spec.case}'"
+    if not isinstance(spec.id_column, str) or not spec.id_column:
+        raise SegmentationError(f"{where}: id_column must be a non-empty column name")
+    _check_features(where, spec.features)
+    if spec.algorithm not in ALGORITHMS:
+        raise SegmentationError(f"{where}: unknown algorithm '{spec.algorithm}'; use one of {', '.join(ALGORITHMS)}")
+    if spec.kmeans_init not in KMEANS_INITS:
+        raise SegmentationError(
+            f"{where}: unknown kmeans_init '{spec.kmeans_init}'; use one of {', '.join(KMEANS_INITS)}"
+        )
+    _check_int(where, "k_min", spec.k_min, minimum=2)
+    _check_int(where, "k_max", spec.k_max, minimum=2)
+    if spec.k_max < spec.k_min:
+        raise SegmentationError(f"{where}: k_max ({spec.k_max}) must be at least k_min ({spec.k_min})")
+    if spec.k is not None:
+        _check_int(where, "k", spec.k, minimum=2, hint="or null to use the recommended k")
+    _check_int(where, "random_state", spec.random_state, minimum=0)
+    for name in ("n_init", "n_seeds", "sweep_n_init", "name_max_traits"):
+        _check_int(where, name, getattr(spec, name), minimum=1)
+    if spec.random_state + spec.n_seeds > MAX_SEED:
+        raise SegmentationError(f"{where}: random_state must be below {MAX_SEED - spec.n_seeds}")
+    # Samples of k rows or fewer cannot score (or, for Ward and the fit, form) k clusters.
+    for name in ("silhouette_sample_size", "ward_sample_size", "fit_sample_size"):
+        _check_int(where, name, getattr(spec, name), minimum=max(spec.k_max, spec.k or 0) + 1)
+    labels = spec.feature_labels
+    if not isinstance(labels, dict) or not all(
+        isinstance(key, str) and isinstance(value, str) for key, value in labels.items()
+    ):
+        raise SegmentationError(f"{where}: feature_labels must map feature names to text labels")
+
+
+def _check_features(where: str, features: Any) -> None:
+    if not isinstance(features, tuple) or not features:
+        raise SegmentationError(f"{where}: features is empty; list the columns to cluster on")
+    bad = [f for f in features if not isinstance(f, str) or not f]
+    if bad:
+        raise SegmentationError(f"{where}: features must be column names, got {bad!r}")
+    duplicates = sorted({f for f in features if features.count(f) > 1})
+    if duplicates:
+        raise SegmentationError(f"{where}: features listed more than once: {', '.join(duplicates)}")
+
+
+def _check_int(where: str, name: str, value: Any, minimum: int, hint: str = "") -> None:
+    # bool is an int subclass, but `k: true` is a mistake, not k=1.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SegmentationError(f"{where}: {name} must be an integer, got {value!r}" + (f" ({hint})" if hint else ""))
+    if value < minimum:
+        raise SegmentationError(f"{where}: {name} must be at least {minimum}, got {value}")
