@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 
 import numpy as np
@@ -105,9 +105,10 @@ def artifacts(
         rows.append(dict(artifact=artifact, segment_id=segment_id, k=k, name=name, value=value, text=text))
 
     features = [f.lower() for f in spec.features]
-    for segment_id, (centroid, name, size) in enumerate(zip(result.centroids, result.names, result.sizes), start=1):
+    segments = zip(result.centroids, result.names, result.sizes, strict=True)
+    for segment_id, (centroid, name, size) in enumerate(segments, start=1):
         add("segment", segment_id, name="fit_rows", value=float(size), text=name)
-        for feature, value in zip(features, centroid):
+        for feature, value in zip(features, centroid, strict=True):
             add("centroid", segment_id, name=feature, value=float(value))
     for record in result.k_selection.to_dict("records"):
         for metric, value in record.items():
@@ -129,7 +130,7 @@ def artifacts(
         "fit_rows": n_fit,
         "parameters": json.dumps(spec.to_dict(), sort_keys=True),
         "library_versions": json.dumps({lib: metadata.version(lib) for lib in LIBRARIES}, sort_keys=True),
-        "fitted_at": datetime.now(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds"),
+        "fitted_at": datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds"),
     }
     for key, value in run.items():
         add("run", name=key, text=str(value))

@@ -3,9 +3,10 @@
 Columns named `<group>__<category>` are one-hot dummies; every other column is numeric.
 A segment's traits, strongest |z| first (ties: feature order):
 - a numeric feature with |z| >= MIN_Z: "high <label>" / "low <label>";
-- a dummy with z >= MIN_Z, at most one per group: its category made readable
+- a dummy with z >= MIN_Z: its category made readable
   ("18_24" -> "18–24", "20_plus" -> "20+", "single" -> "single"); a category that starts
   with a digit is prefixed by its group ("age bracket 18–24"), since "18–24" alone is vague.
+At most one trait per group; a numeric column `x` shares the group of dummies `x__*`.
 Up to max_traits traits are joined with " · "; with none, the name is "average customers".
 Text keeps the column's case (lower case for usual dbt columns). `labels` overrides the
 derived text: a full column name maps to its whole trait text (dummies) or to the label
@@ -51,14 +52,16 @@ def _traits(row: np.ndarray, feature_names: Sequence[str], labels: dict) -> list
     traits, groups_used = [], set()
     for j in sorted(range(len(feature_names)), key=lambda j: (-abs(row[j]), j)):
         name, z = feature_names[j], row[j]
-        if DUMMY_MARK not in name:
-            if abs(z) >= MIN_Z:
-                traits.append(("high " if z > 0 else "low ") + labels.get(name, _words(name)))
+        group = name.split(DUMMY_MARK, 1)[0]  # a numeric column is the group of its own brackets
+        if group in groups_used:
             continue
-        group = name.split(DUMMY_MARK, 1)[0]
-        if z >= MIN_Z and group not in groups_used:
-            groups_used.add(group)
+        if DUMMY_MARK not in name and abs(z) >= MIN_Z:
+            traits.append(("high " if z > 0 else "low ") + labels.get(name, _words(name)))
+        elif DUMMY_MARK in name and z >= MIN_Z:
             traits.append(labels.get(name) or _category_text(name, labels))
+        else:
+            continue
+        groups_used.add(group)
     return traits
 
 

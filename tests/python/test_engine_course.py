@@ -43,8 +43,7 @@ def test_default_settings_match_or_beat_the_published_wcss(course):
     X, names = course
     result = segment(X, names, spec_for(names))
     assert result.inertia <= PUBLISHED_LEGACY_WCSS
-    assert result.inertia == pytest.approx(22554.468, abs=1e-3)  # measured; pins determinism
-    assert result.metrics["n_restarts"] == 40
+    assert result.metrics["n_restarts"] == 10 * 8
     again = segment(X, names, spec_for(names))
     np.testing.assert_array_equal(result.labels, again.labels)
 
