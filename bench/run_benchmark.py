@@ -9,7 +9,7 @@ For each size: generate the data once (cached in bench/out/data/<size>/), run be
 then the dbt project: one full `dbt build` (the total compared with the baseline) and, for the
 breakdown, phase by phase (DBT_PHASES), each into a fresh bench/out/<size>.duckdb. Every
 measured step runs in its own subprocess under /usr/bin/time -v (else a small Python wrapper
-reporting RUSAGE_CHILDREN), which gives its wall time and peak RSS. Prints one table, the
+reporting RUSAGE_CHILDREN), which gives its wall time, CPU time and peak RSS. Prints a table, the
 dbt-vs-baseline comparison and the targets; writes everything to bench/out/results.json.
 """
 
@@ -64,23 +64,25 @@ class Step:
     rows: int
     seconds: float
     peak_gib: float | None  # None: not measured
+    cpu_s: float | None = None  # user + system CPU seconds (the machine may be shared: wall time alone misleads)
     ok: bool = True
     note: str = ""
 
 
-# Fallback when /usr/bin/time is missing: runs argv[2:], writes its children's peak RSS in time -v's format.
+# Fallback when /usr/bin/time is missing: runs argv[2:] and writes its children's rusage in time -v's format.
 # RUSAGE_CHILDREN's ru_maxrss is the max over all children ever waited for, so each wrapper is a fresh process.
 WRAPPER = (
     "import resource, subprocess, sys\n"
     "rc = subprocess.call(sys.argv[2:])\n"
-    "kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-    "open(sys.argv[1], 'w').write(f'Maximum resident set size (kbytes): {kib}\\n')\n"
+    "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "open(sys.argv[1], 'w').write(f'User time (seconds): {r.ru_utime}\\nSystem time (seconds): {r.ru_stime}\\n'\n"
+    "                             f'Maximum resident set size (kbytes): {r.ru_maxrss}\\n')\n"
     "sys.exit(rc)\n"
 )
 
 
-def measure(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> tuple[bool, float, float | None, str]:
-    """Run cmd in a fresh subprocess (cwd ROOT); return ok, wall seconds, peak RSS GiB, combined output."""
+def measure(step: Step, cmd: list[str], log: Path, env: dict[str, str] | None = None) -> str:
+    """Run cmd in a fresh subprocess (cwd ROOT); fill step's wall time, peak RSS, CPU time and ok; return output."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("r", suffix=".rusage") as report:
         if Path(TIME).exists():
@@ -90,13 +92,16 @@ def measure(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> tup
         start = time.perf_counter()
         proc = subprocess.run(full, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         seconds = time.perf_counter() - start
-        match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", Path(report.name).read_text())
+        usage = dict(re.findall(r"^\s*([^:\n]+): ([\d.]+)$", Path(report.name).read_text(), re.MULTILINE))
     log.write_text(proc.stdout)
-    peak = int(match.group(1)) * 1024 / GIB if match else None
-    if proc.returncode != 0:
+    step.seconds, step.ok = seconds, proc.returncode == 0
+    if "Maximum resident set size (kbytes)" in usage:
+        step.peak_gib = float(usage["Maximum resident set size (kbytes)"]) * 1024 / GIB
+        step.cpu_s = float(usage["User time (seconds)"]) + float(usage["System time (seconds)"])
+    if not step.ok:
         tail = "\n".join(proc.stdout.splitlines()[-25:])
         print(f"  FAILED (exit {proc.returncode}): {' '.join(cmd)}\n  log: {log}\n{tail}", file=sys.stderr)
-    return proc.returncode == 0, seconds, peak, proc.stdout
+    return proc.stdout
 
 
 def data_dir(size: str) -> Path:
@@ -108,24 +113,25 @@ def generate(size: str, n: int) -> Step:
     if marker.exists() and marker.read_text().strip() == str(n) and any(target.glob("*.parquet")):
         return Step(size, "generate", "generate", n, 0.0, None, note="cached")
     marker.unlink(missing_ok=True)
-    cmd = [str(PYTHON), str(BENCH / "generate_customers.py"), str(n), str(target)]
-    ok, seconds, peak, _ = measure(cmd, OUT / "logs" / size / "generate.log")
-    if ok:
+    step = Step(size, "generate", "generate", n, 0.0, None)
+    measure(
+        step, [str(PYTHON), str(BENCH / "generate_customers.py"), str(n), str(target)], OUT / "logs" / size / "gen.log"
+    )
+    if step.ok:
         marker.write_text(str(n))
-    return Step(size, "generate", "generate", n, seconds, peak, ok)
+    return step
 
 
 def baseline(size: str, n: int, glob: str) -> list[Step]:
-    cmd = [str(PYTHON), str(BENCH / "baseline.py"), glob]
-    ok, seconds, peak, output = measure(cmd, OUT / "logs" / size / "baseline.log")
+    total = Step(size, "baseline", "total", n, 0.0, None)
+    output = measure(total, [str(PYTHON), str(BENCH / "baseline.py"), glob], OUT / "logs" / size / "baseline.log")
     steps = []
     found = re.search(r"^BENCH_JSON (.*)$", output, re.MULTILINE)
-    if ok and found:
+    if total.ok and found:
         for phase, figures in json.loads(found.group(1))["phases"].items():
-            peak = figures["peak_rss_gib"]
-            steps.append(Step(size, "baseline", phase, n, figures["seconds"], peak, note="in-process, peak so far"))
-    steps.append(Step(size, "baseline", "total", n, seconds, peak, ok))
-    return steps
+            peak_so_far = figures["peak_rss_gib"]
+            steps.append(Step(size, "baseline", phase, n, figures["seconds"], peak_so_far, note="in-process"))
+    return [*steps, total]
 
 
 def dbt_env(size: str, memory_limit: str) -> dict[str, str]:
@@ -175,21 +181,22 @@ def run_dbt(size: str, n: int, glob: str, mode: str, memory_limit: str) -> list[
     env, steps = dbt_env(size, memory_limit), []
     if mode in ("full", "both"):
         fresh_database(size)
-        cmd = [str(DBT), "build", *dbt_args(glob)]
-        ok, seconds, peak, _ = measure(cmd, OUT / "logs" / size / "dbt_build.log", env)
-        steps.append(Step(size, "dbt", "total", n, seconds, peak, ok, note="one `dbt build`"))
+        total = Step(size, "dbt", "total", n, 0.0, None, note="one `dbt build`")
+        measure(total, [str(DBT), "build", *dbt_args(glob)], OUT / "logs" / size / "dbt_build.log", env)
+        steps.append(total)
     if mode in ("phases", "both"):
         fresh_database(size)
         phases, commands = [], phase_commands(glob)
         for phase, cmd in commands:
-            ok, seconds, peak, _ = measure(cmd, OUT / "logs" / size / f"dbt_{phase}.log", env)
-            phases.append(Step(size, "dbt", phase, n, seconds, peak, ok))
-            if not ok:
+            phases.append(Step(size, "dbt", phase, n, 0.0, None))
+            measure(phases[-1], cmd, OUT / "logs" / size / f"dbt_{phase}.log", env)
+            if not phases[-1].ok:
                 break  # later phases depend on this one
         ok = all(s.ok for s in phases) and len(phases) == len(commands)
-        peaks = [s.peak_gib for s in phases if s.peak_gib is not None]
+        peak = max((s.peak_gib for s in phases if s.peak_gib is not None), default=None)
+        cpu = sum(s.cpu_s or 0.0 for s in phases)
         seconds = sum(s.seconds for s in phases)
-        phases.append(Step(size, "dbt", "phase sum", n, seconds, max(peaks, default=None), ok, note="sum / max"))
+        phases.append(Step(size, "dbt", "phase sum", n, seconds, peak, cpu, ok, note="sum; peak = max"))
         steps += phases
     return steps
 
@@ -200,14 +207,17 @@ def fmt(value: float | None, spec: str) -> str:
 
 
 def print_table(steps: list[Step]) -> None:
-    print(f"\n{'size':>6}  {'pipeline':<9} {'phase':<10} {'wall s':>9} {'peak RSS GiB':>13} {'rows/s':>13}  note")
+    print(
+        f"\n{'size':>6}  {'pipeline':<9} {'phase':<10} {'wall s':>9} {'cpu s':>9} {'peak GiB':>9} {'rows/s':>13}  note"
+    )
     for s in steps:
         rate = s.rows / s.seconds if s.seconds > 0 else None
         note = s.note if s.ok else "FAILED"
         print(
-            f"{s.size:>6}  {s.pipeline:<9} {s.phase:<10} {s.seconds:9.2f} {fmt(s.peak_gib, '13.2f')} "
-            f"{fmt(rate, '13,.0f')}  {note}"
+            f"{s.size:>6}  {s.pipeline:<9} {s.phase:<10} {s.seconds:9.2f} {fmt(s.cpu_s, '9.2f')} "
+            f"{fmt(s.peak_gib, '9.2f')} {fmt(rate, '13,.0f')}  {note}"
         )
+    print("(baseline phases: timed inside the process, peak RSS so far; cpu s = user + system)")
 
 
 def totals(steps: list[Step], pipeline: str) -> dict[str, Step]:

@@ -32,35 +32,52 @@
 {% endmacro %}
 
 
-{% macro seg_scaler_params(scaler_relation, case_name, features) %}
-  {#- One row holding every feature's mean (mean__<feature>) and sd (sd__<feature>), to cross join. -#}
+{% macro seg_scaler_params(scaler_relation, features) %}
+  {#- One row holding every feature's mean (mean__<feature>) and sd (sd__<feature>), to cross join.
+      scaler_relation: rows (feature, mean_value, sd_value) of one case and one model. -#}
   select
     {%- for feature in features %}
       max(case when feature = '{{ feature | lower }}' then mean_value end) as {{ adapter.quote('mean__' ~ feature | lower) }},
       max(case when feature = '{{ feature | lower }}' then sd_value end) as {{ adapter.quote('sd__' ~ feature | lower) }}
       {%- if not loop.last %},{% endif %}
     {%- endfor %}
-  from {{ scaler_relation }}
-  where case_name = '{{ case_name }}'
+  from {{ scaler_relation }} as scaler
 {% endmacro %}
 
 
-{% macro seg_standardize(case_name) %}
-  {#- A case's usable rows with every clustering feature as a z-score under the stored scaler. -#}
+{% macro seg_standardized_rows(case_name, rows, scaler_relation) %}
+  {#-
+    `rows` (a case's usable feature rows) with every clustering feature as a z-score under
+    `scaler_relation` (feature, mean_value, sd_value). A missing value scores as the mean (z = 0):
+    the documented rule for blanks that reach scoring.
+  -#}
   {%- set spec = seg_spec(case_name) -%}
   {%- set id_column = seg_column(ref(spec.features_model), spec.id_column) -%}
   {%- set columns = seg_columns(ref(spec.features_model), spec.features) -%}
   with params as (
-    {{ seg_scaler_params(ref('int_segment_scalers'), case_name, spec.features) }}
+    {{ seg_scaler_params(scaler_relation, spec.features) }}
   )
   select
     usable.{{ id_column }},
     {%- for column in columns %}
       {%- set feature = spec.features[loop.index0] | lower %}
-      (cast(usable.{{ column }} as double) - params.{{ adapter.quote('mean__' ~ feature) }})
-        / nullif(params.{{ adapter.quote('sd__' ~ feature) }}, 0) as {{ column }}
+      coalesce(
+        (cast(usable.{{ column }} as double) - params.{{ adapter.quote('mean__' ~ feature) }})
+        / nullif(params.{{ adapter.quote('sd__' ~ feature) }}, 0),
+        0
+      ) as {{ column }}
       {%- if not loop.last %},{% endif %}
     {%- endfor %}
-  from {{ seg_usable_rows(case_name) }} as usable
+  from {{ rows }} as usable
   cross join params
+{% endmacro %}
+
+
+{% macro seg_standardize(case_name) %}
+  {#- A case's usable rows standardised with this build's statistics (int_segment_scalers): what a fit reads. -#}
+  {{ seg_standardized_rows(
+      case_name,
+      seg_usable_rows(case_name),
+      "(select feature, mean_value, sd_value from " ~ ref('int_segment_scalers') ~ " where case_name = '" ~ case_name ~ "')"
+  ) }}
 {% endmacro %}

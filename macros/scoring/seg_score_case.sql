@@ -1,26 +1,110 @@
 {% macro seg_score_case(case_name) %}
-  {#- Every usable row of a case assigned to its nearest segment of the case's current model. -#}
+  {#-
+    Scores a case's usable rows with its current model: z-scores under the model's stored training
+    scaler, then the nearest stored centroid. In an incremental build only rows that are new, whose
+    features changed (feature_hash) or that an older model scored are scored again.
+  -#}
   {%- set spec = seg_spec(case_name) -%}
-  {%- set standardized = ref('int_' ~ case_name ~ '__standardized') -%}
-  {%- set id_column = seg_column(standardized, spec.id_column) -%}
-  with scored as (
+  {%- set features_model = ref(spec.features_model) -%}
+  {%- set id_column = seg_column(features_model, spec.id_column) -%}
+  {%- set feature_columns = seg_columns(features_model, spec.features) -%}
+  {%- set current_model = "(select model_id from " ~ ref('int_segments') ~ " where case_name = '"
+      ~ case_name ~ "' and is_current limit 1)" -%}
+  with usable as (
+    select
+      usable.*,
+      {{ seg_row_hash(feature_columns) }} as feature_hash
+    from {{ seg_usable_rows(case_name) }} as usable
+  ),
+
+  to_score as (
+    select usable.*
+    from usable
+    {%- if is_incremental() %}
+      left join {{ this }} as scored
+        on scored.case_name = '{{ case_name }}' and scored.customer_id = cast(usable.{{ id_column }} as varchar)
+      where
+        scored.customer_id is null
+        or scored.feature_hash != usable.feature_hash
+        or scored.model_id != {{ current_model }}
+    {%- endif %}
+  ),
+
+  points as (
+    {{ seg_standardized_rows(
+        case_name,
+        'to_score',
+        "(select feature, mean_value, sd_value from " ~ ref('int_segment_model_scalers')
+          ~ " where case_name = '" ~ case_name ~ "' and is_current)"
+    ) }}
+  ),
+
+  nearest as (
     {{ seg_nearest_centroid(
-        standardized,
+        'points',
         id_column,
         "(select segment_id, feature, centroid_value from " ~ ref('int_segment_centroids')
-          ~ " where case_name = '" ~ case_name ~ "')",
+          ~ " where case_name = '" ~ case_name ~ "' and is_current)",
         spec.features
     ) }}
   )
 
   select
     '{{ case_name }}' as case_name,
-    cast(scored.{{ id_column }} as varchar) as customer_id,
-    scored.segment_id,
-    segments.segment_name,
-    scored.distance_to_centroid,
-    segments.model_id
-  from scored
-  inner join {{ ref('int_segments') }} as segments
-    on segments.case_name = '{{ case_name }}' and scored.segment_id = segments.segment_id
+    cast(nearest.{{ id_column }} as varchar) as customer_id,
+    nearest.segment_id,
+    nearest.distance_to_centroid,
+    {{ current_model }} as model_id,
+    to_score.feature_hash,
+    {%- if is_incremental() %}
+      scored.segment_id as previous_segment_id,
+    {%- else %}
+      cast(null as bigint) as previous_segment_id,
+    {%- endif %}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp) as scored_at
+  from nearest
+  inner join to_score on nearest.{{ id_column }} = to_score.{{ id_column }}
+  {%- if is_incremental() %}
+    left join {{ this }} as scored
+      on scored.case_name = '{{ case_name }}' and scored.customer_id = cast(nearest.{{ id_column }} as varchar)
+  {%- endif %}
+{% endmacro %}
+
+
+{% macro seg_prune_scores() %}
+  {#- Post-hook of an incremental scores table: drops customers no longer usable in any case. -#}
+  {%- if is_incremental() -%}
+    {%- for case_name in seg_cases() %}
+      {%- set spec = seg_spec(case_name) %}
+      {%- set id_column = seg_column(ref(spec.features_model), spec.id_column) %}
+      delete from {{ this }} as scored
+      where
+        scored.case_name = '{{ case_name }}'
+        and not exists (
+          select 1 from {{ seg_usable_rows(case_name) }} as usable
+          where cast(usable.{{ id_column }} as varchar) = scored.customer_id
+        );
+    {%- endfor %}
+    delete from {{ this }} where case_name not in ('{{ seg_cases() | join("', '") }}');
+  {%- endif -%}
+{% endmacro %}
+
+
+{% macro seg_row_hash(columns) %}
+  {#- A hash of a row's values, to notice changed rows. -#}
+  {{ return(adapter.dispatch('seg_row_hash', 'customer_segmentation')(columns)) }}
+{% endmacro %}
+
+
+{% macro default__seg_row_hash(columns) %}
+  md5(concat(
+    {%- for column in columns %}
+      coalesce(cast({{ column }} as varchar), '<null>'){% if not loop.last %}, '|',{% endif %}
+    {%- endfor %}
+  ))
+{% endmacro %}
+
+
+{% macro duckdb__seg_row_hash(columns) %}
+  cast(hash({{ columns | join(', ') }}) as varchar)
 {% endmacro %}

@@ -50,6 +50,7 @@
   from {{ ref('int_segments') }} as segments
   left join {{ model }} as assignments
     on segments.case_name = assignments.{{ case_column }} and segments.segment_id = assignments.segment_id
+  where segments.is_current
   group by segments.case_name, segments.segment_id
   having count(assignments.segment_id) = 0
 {% endtest %}

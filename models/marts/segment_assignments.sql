@@ -1,1 +1,16 @@
-{{ seg_union_all_cases(seg_score_case) }}
+{{ config(materialized='view') }}
+
+select
+    scores.case_name,
+    scores.customer_id,
+    scores.segment_id,
+    segments.segment_name,
+    scores.distance_to_centroid,
+    scores.model_id,
+    scores.previous_segment_id,
+    scores.scored_at
+from {{ ref('int_segment_scores') }} as scores
+inner join {{ ref('int_segments') }} as segments
+    on
+        scores.model_id = segments.model_id
+        and scores.segment_id = segments.segment_id

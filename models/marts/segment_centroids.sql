@@ -1,6 +1,8 @@
 select
     centroids.case_name,
     centroids.model_id,
+    centroids.model_version,
+    centroids.is_current,
     centroids.segment_id,
     segments.segment_name,
     centroids.feature,
@@ -10,5 +12,5 @@ select
 from {{ ref('int_segment_centroids') }} as centroids
 inner join {{ ref('int_segments') }} as segments
     on
-        centroids.case_name = segments.case_name
+        centroids.model_id = segments.model_id
         and centroids.segment_id = segments.segment_id

@@ -1,8 +1,10 @@
-{%- set metrics = ['inertia', 'silhouette', 'calinski_harabasz', 'davies_bouldin', 'ward_merge_height'] -%}
-{%- set choices = ['elbow', 'silhouette', 'calinski_harabasz', 'davies_bouldin', 'ward'] -%}
+{%- set metrics = [
+    'inertia', 'silhouette', 'calinski_harabasz', 'davies_bouldin', 'ward_merge_height', 'bic', 'aic', 'stability'
+] -%}
+{%- set choices = ['elbow', 'silhouette', 'calinski_harabasz', 'davies_bouldin', 'ward', 'bic'] -%}
 with runs as (
     select
-        case_name,
+        model_id,
         cast(text as integer) as chosen_k
     from {{ ref('int_segment_artifacts') }}
     where artifact = 'run' and name = 'k'
@@ -11,6 +13,8 @@ with runs as (
 select
     artifacts.case_name,
     artifacts.model_id,
+    artifacts.model_version,
+    artifacts.is_current,
     artifacts.k,
     {%- for metric in metrics %}
         max(case when artifacts.name = '{{ metric }}' then artifacts.value end) as {{ metric }},
@@ -22,6 +26,7 @@ select
     max(case when artifacts.name = 'is_recommended' then artifacts.value end) = 1 as is_recommended,
     artifacts.k = runs.chosen_k as is_chosen
 from {{ ref('int_segment_artifacts') }} as artifacts
-inner join runs on artifacts.case_name = runs.case_name
+inner join runs on artifacts.model_id = runs.model_id
 where artifacts.artifact = 'k_selection'
-group by artifacts.case_name, artifacts.model_id, artifacts.k, runs.chosen_k
+group by
+    artifacts.case_name, artifacts.model_id, artifacts.model_version, artifacts.is_current, artifacts.k, runs.chosen_k

@@ -1,14 +1,17 @@
-{%- set texts = ['algorithm', 'parameters', 'library_versions'] -%}
-{%- set integers = ['k', 'recommended_k', 'random_state', 'usable_rows', 'fit_rows'] -%}
+{%- set texts = ['algorithm', 'refit_reason', 'previous_model_id', 'training_data_hash', 'parameters',
+                 'case_config', 'library_versions'] -%}
+{%- set integers = ['model_version', 'k', 'recommended_k', 'random_state', 'usable_rows', 'fit_rows'] -%}
 {%- set metrics = ['inertia', 'silhouette', 'calinski_harabasz', 'davies_bouldin'] -%}
+-- One row per model version of every case; the previous versions stay queryable.
 select
     case_name,
     model_id,
-    {%- for key in texts %}
-        max(case when artifact = 'run' and name = '{{ key }}' then text end) as {{ key }},
-    {%- endfor %}
     {%- for key in integers %}
         cast(max(case when artifact = 'run' and name = '{{ key }}' then text end) as bigint) as {{ key }},
+    {%- endfor %}
+    bool_or(is_current) as is_current,
+    {%- for key in texts %}
+        max(case when artifact = 'run' and name = '{{ key }}' then text end) as {{ key }},
     {%- endfor %}
     {%- for metric in metrics %}
         max(case when artifact = 'metric' and name = '{{ metric }}' then value end) as {{ metric }},

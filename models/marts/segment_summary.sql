@@ -1,11 +1,11 @@
+-- One row per segment of every case's current model: size, share, and the share it had in training.
 with sizes as (
     select
-        case_name,
         model_id,
         segment_id,
         count(*) as customers
-    from {{ ref('segment_assignments') }}
-    group by case_name, model_id, segment_id
+    from {{ ref('int_segment_scores') }}
+    group by model_id, segment_id
 )
 
 select
@@ -16,9 +16,11 @@ select
     segments.generated_name,
     coalesce(sizes.customers, 0) as customers,
     coalesce(sizes.customers, 0) * 1.0
-    / sum(coalesce(sizes.customers, 0)) over (partition by segments.case_name) as share
+    / sum(coalesce(sizes.customers, 0)) over (partition by segments.case_name) as share,
+    segments.fit_share as training_share
 from {{ ref('int_segments') }} as segments
 left join sizes
     on
-        segments.case_name = sizes.case_name
+        segments.model_id = sizes.model_id
         and segments.segment_id = sizes.segment_id
+where segments.is_current

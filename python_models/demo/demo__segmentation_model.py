@@ -2,6 +2,15 @@ from customer_segmentation.dbt_model import fit_case
 
 
 def model(dbt, session):
-    # dbt hands a config value to a Python model only where the model file reads it by a literal key.
-    defaults, cases = dbt.config.get("segmentation_defaults"), dbt.config.get("segmentation")
-    return fit_case(defaults, cases, dbt.ref("int_demo__standardized"), "demo")
+    # Append-only model history: a new version when a refit is due, no rows otherwise.
+    dbt.config(materialized="incremental")
+    history = session.sql(f"select * from {dbt.this}") if dbt.is_incremental else None
+    return fit_case(
+        dbt.config.get("segmentation_defaults"),
+        dbt.config.get("segmentation"),
+        dbt.config.get("segmentation_refit"),
+        "demo",
+        dbt.ref("int_demo__standardized"),
+        dbt.ref("int_segment_scalers"),
+        history,
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 
@@ -16,9 +17,22 @@ import pandas as pd
 
 from customer_segmentation.engine import Segmentation, segment
 from customer_segmentation.errors import SegmentationError
+from customer_segmentation.model_artifacts import extension_rows
 from customer_segmentation.spec import SegmentationSpec
+from customer_segmentation.versioning import PreviousModel, SegmentMatch, match_segments
 
-ARTIFACT_COLUMNS = ["case_name", "model_id", "artifact", "segment_id", "k", "name", "value", "text"]
+ARTIFACT_COLUMNS = ["case_name", "model_id", "model_version", "artifact", "segment_id", "k", "name", "value", "text"]
+ARTIFACT_TYPES = {
+    "case_name": "string",
+    "model_id": "string",
+    "model_version": "Int64",
+    "artifact": "string",
+    "segment_id": "Int64",
+    "k": "Int64",
+    "name": "string",
+    "value": "float64",
+    "text": "string",
+}
 LIBRARIES = ["scikit-learn", "numpy", "pandas", "duckdb", "dbt-core", "dbt-duckdb"]
 
 
@@ -58,12 +72,118 @@ def quote(identifier: str) -> str:
     return '"' + identifier.lower().replace('"', '""') + '"'
 
 
-def fit_case(defaults_json: str, cases_json: str, standardized, case_name: str) -> pd.DataFrame:
-    """Everything a dbt Python model of a case does: spec, sample, fit, artifacts."""
+def fit_case(
+    defaults_json: str,
+    cases_json: str,
+    refit_setting: str | None,
+    case_name: str,
+    standardized,
+    scalers,
+    history,
+) -> pd.DataFrame:
+    """Everything a case's dbt Python model does. It appends to the case's model history: a new
+    version when a refit is due (see refit_reasons), nothing otherwise, so the current model
+    keeps scoring. `history` is the model's own table (None on the first build)."""
     spec = spec_from_config(defaults_json, cases_json, case_name)
+    settings = {**json.loads(defaults_json), **json.loads(cases_json)[case_name]}
+    means, sds = training_scaler(scalers, spec)
+    previous = previous_model(history, spec)
+    reasons = refit_reasons(spec, previous, refit_setting, settings, means, sds)
+    if not reasons:
+        return empty_artifacts()
     frame, n_usable = read_fit_sample(standardized, spec)
-    result = segment(feature_matrix(frame, spec), spec.features, spec)
-    return artifacts(spec, model_identity(spec, frame), result, n_usable=n_usable, n_fit=len(frame))
+    comparable = previous is not None and previous.features == [f.lower() for f in spec.features]
+    warm = previous.model.centroids_in(means, sds) if comparable else None
+    result = segment(feature_matrix(frame, spec), spec.features, spec, warm_start=warm)
+    match = match_segments(previous.model, result.segment_means, result.names, means, sds) if comparable else None
+    version = 1 if previous is None else previous.model.version + 1
+    model_id = f"{spec.case}-v{version}-{model_fingerprint(spec, frame)[:10]}"
+    run = {
+        "model_version": version,
+        "refit_reason": "; ".join(reasons),
+        "previous_model_id": None if previous is None else previous.model.model_id,
+        "training_data_hash": data_hash(frame),
+        "case_config": json.dumps(settings, sort_keys=True, default=str),
+    }
+    return artifacts(spec, model_id, result, match, means, sds, run, n_usable=n_usable, n_fit=len(frame))
+
+
+def training_scaler(scalers, spec: SegmentationSpec) -> tuple[np.ndarray, np.ndarray]:
+    """This build's means and sds of the case's features (int_segment_scalers), in feature order."""
+    table = scalers.filter(f"case_name = '{spec.case}'").df().set_index("feature")
+    features = [f.lower() for f in spec.features]
+    return table.loc[features, "mean_value"].to_numpy(float), table.loc[features, "sd_value"].to_numpy(float)
+
+
+@dataclass(frozen=True)
+class StoredModel:
+    model: PreviousModel
+    features: list[str]
+    parameters: str
+
+
+def previous_model(history, spec: SegmentationSpec) -> StoredModel | None:
+    """The latest stored version of the case's model, or None before the first fit."""
+    if history is None:
+        return None
+    rows = history.filter(f"case_name = '{spec.case}'").df()
+    if rows.empty:
+        return None
+    rows = rows[rows.model_version == rows.model_version.max()]
+    run = rows[rows.artifact == "run"].set_index("name").text
+    centroids = rows[rows.artifact == "centroid"].pivot(index="segment_id", columns="name", values="value")
+    features = json.loads(run["features"])
+    scaler = rows[rows.artifact.isin(["scaler_mean", "scaler_sd"])]
+    scaler = scaler.pivot(index="name", columns="artifact", values="value")
+    segments = rows[rows.artifact == "segment"].set_index("segment_id").sort_index()
+    return StoredModel(
+        model=PreviousModel(
+            model_id=str(rows.model_id.iloc[0]),
+            version=int(rows.model_version.iloc[0]),
+            segment_ids=segments.index.to_numpy(np.int64),
+            names=segments.text.astype(str).tolist(),
+            centroids=centroids.loc[segments.index, features].to_numpy(float),
+            means=scaler.loc[features, "scaler_mean"].to_numpy(float),
+            sds=scaler.loc[features, "scaler_sd"].to_numpy(float),
+        ),
+        features=features,
+        parameters=str(run["parameters"]),
+    )
+
+
+def refit_reasons(spec, previous: StoredModel | None, refit_setting, settings: dict, means, sds) -> list[str]:
+    """Why this build fits a new model version; empty: score with the current model.
+
+    A refit is due on the first build, when asked (var segmentation_refit: true, or a list of
+    cases), when the case's engine settings changed, or when a feature's mean has drifted by more
+    than refit_drift_threshold training standard deviations (the feature-drift health test's measure).
+    """
+    if previous is None:
+        return ["first fit"]
+    reasons = []
+    if refit_requested(refit_setting, spec.case):
+        reasons.append("requested")
+    if previous.parameters != json.dumps(spec.to_dict(), sort_keys=True):
+        reasons.append("configuration changed")
+    elif (drift := feature_drift(previous.model, means)) > float(settings.get("refit_drift_threshold", np.inf)):
+        reasons.append(f"feature drift {drift:.3f} sd")
+    return reasons
+
+
+def refit_requested(refit_setting, case_name: str) -> bool:
+    """segmentation_refit as dbt renders it: true/false, or a list of case names."""
+    value = refit_setting
+    if isinstance(value, str):
+        try:
+            value = json.loads(value.replace("'", '"').replace("True", "true").replace("False", "false"))
+        except json.JSONDecodeError:
+            value = value.strip().lower() in {"1", "yes", "on"}
+    return case_name in value if isinstance(value, list) else bool(value)
+
+
+def feature_drift(previous: PreviousModel, means: np.ndarray) -> float:
+    """Largest shift of a feature's mean since training, in training standard deviations."""
+    return float(np.max(np.abs(means - previous.means) / previous.sds))
 
 
 def feature_matrix(frame: pd.DataFrame, spec: SegmentationSpec) -> np.ndarray:
@@ -80,21 +200,33 @@ def feature_matrix(frame: pd.DataFrame, spec: SegmentationSpec) -> np.ndarray:
     return frame[features].to_numpy(dtype=float)
 
 
-def model_identity(spec: SegmentationSpec, frame: pd.DataFrame) -> str:
-    """Deterministic model id: the same spec on the same data gives the same id."""
+def model_fingerprint(spec: SegmentationSpec, frame: pd.DataFrame) -> str:
+    """Deterministic: the same spec on the same data gives the same fingerprint."""
     digest = hashlib.sha256(json.dumps(spec.to_dict(), sort_keys=True).encode())
     digest.update(data_hash(frame).encode())
-    return f"{spec.case}-{digest.hexdigest()[:12]}"
+    return digest.hexdigest()
 
 
 def data_hash(frame: pd.DataFrame) -> str:
     return hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()).hexdigest()
 
 
+def empty_artifacts() -> pd.DataFrame:
+    return typed(pd.DataFrame({column: [] for column in ARTIFACT_COLUMNS}))
+
+
+def typed(table: pd.DataFrame) -> pd.DataFrame:
+    return table[ARTIFACT_COLUMNS].astype(ARTIFACT_TYPES)
+
+
 def artifacts(
     spec: SegmentationSpec,
     model_id: str,
     result: Segmentation,
+    match: SegmentMatch | None,
+    means: np.ndarray,
+    sds: np.ndarray,
+    run: dict,
     *,
     n_usable: int,
     n_fit: int,
@@ -105,23 +237,35 @@ def artifacts(
         rows.append(dict(artifact=artifact, segment_id=segment_id, k=k, name=name, value=value, text=text))
 
     features = [f.lower() for f in spec.features]
-    segments = zip(result.centroids, result.names, result.sizes, strict=True)
-    for segment_id, (centroid, name, size) in enumerate(segments, start=1):
-        add("segment", segment_id, name="fit_rows", value=float(size), text=name)
+    ids = match.segment_ids if match else np.arange(1, result.k + 1)
+    names = match.names if match else result.names
+    # segment_means: the centroids in the standardised features (with a reduction, the segment means)
+    for segment_id, centroid, name, size in zip(ids, result.segment_means, names, result.sizes, strict=True):
+        add("segment", int(segment_id), name="fit_rows", value=float(size), text=name)
         for feature, value in zip(features, centroid, strict=True):
-            add("centroid", segment_id, name=feature, value=float(value))
+            add("centroid", int(segment_id), name=feature, value=float(value))
+    for position, (feature, mean, sd) in enumerate(zip(features, means, sds, strict=True), start=1):
+        add("scaler_mean", k=position, name=feature, value=float(mean))
+        add("scaler_sd", k=position, name=feature, value=float(sd))
+    for change in match.lineage if match else []:
+        add("lineage", change["segment_id"], k=change["previous_segment_id"], name=change["change"],
+            value=change["centroid_shift"])
     for record in result.k_selection.to_dict("records"):
         for metric, value in record.items():
             if metric != "k":
                 add("k_selection", k=int(record["k"]), name=metric, value=float(value))
     for metric, value in result.metrics.items():
         add("metric", name=metric, value=float(value))
+    for row in extension_rows(result, ids):  # reduction, projection_2d, gmm_* (model_artifacts.py)
+        add(**row)
     if result.ward_merges is not None:
         for record in result.ward_merges.to_dict("records"):
             for column, value in record.items():
                 if column != "step":
                     add("ward_merge", k=int(record["step"]), name=column, value=float(value))
     run = {
+        **run,
+        "features": json.dumps(features),
         "algorithm": result.algorithm,
         "k": result.k,
         "recommended_k": result.recommended_k,
@@ -133,10 +277,10 @@ def artifacts(
         "fitted_at": datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds"),
     }
     for key, value in run.items():
-        add("run", name=key, text=str(value))
+        if value is not None:
+            add("run", name=key, text=str(value))
     table = pd.DataFrame(rows)
+    table.insert(0, "model_version", run["model_version"])
     table.insert(0, "model_id", model_id)
     table.insert(0, "case_name", spec.case)
-    return table[ARTIFACT_COLUMNS].astype(
-        {"segment_id": "Int64", "k": "Int64", "value": "float64", "text": "string", "name": "string"}
-    )
+    return typed(table)

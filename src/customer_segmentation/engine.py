@@ -1,5 +1,12 @@
 """Segment a standardised feature matrix: choose k, fit, relabel, score, name.
 
+With a `reduction`, the features are first projected (reduction.py) and everything - the Ward
+tree, the k sweep, the fit, the labels and the quality metrics - works on the components; the
+centroids are then in component space, while names come from the segment means of the original
+standardised features. A 2-D PCA of the features (projection_2d) is always fitted for plots.
+With algorithm gmm, labels are the most probable mixture component (gmm.py) and the centroids
+are the component means.
+
 Results depend on row order (k-means++ draws row indices; samples are drawn by position),
 so callers should pass rows in a fixed order (e.g. ORDER BY the id column).
 """
@@ -12,10 +19,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import ward
+from . import gmm, ward
 from .errors import SegmentationError
 from .kmeans import assign, fit_kmeans
 from .naming import name_segments
+from .reduction import LinearProjection, fit_projection_2d, fit_reduction
 from .sampling import sample_rows, single_threaded
 from .selection import cluster_scores, select_k
 from .spec import SegmentationSpec
@@ -27,8 +35,11 @@ __all__ = ["Segmentation", "segment", "select_k", "validate_matrix"]
 class Segmentation:
     algorithm: str
     k: int
-    centroids: np.ndarray  # (k, p) in the input space; row i is segment id i + 1
-    labels: np.ndarray  # (n,) segment ids 1..k: nearest centroid, ties to the lower id
+    # (k, q) in the clustering space: the input features, or the reduction's components;
+    # row i is segment id i + 1. For gmm, the component means.
+    centroids: np.ndarray
+    # (n,) segment ids 1..k: nearest centroid, ties to the lower id (gmm: most probable component)
+    labels: np.ndarray
     inertia: float  # within-cluster sum of squares of `labels` against `centroids`
     recommended_k: int
     k_selection: pd.DataFrame
@@ -36,8 +47,20 @@ class Segmentation:
     ward_merges: pd.DataFrame | None
     # Additions to the contract:
     sizes: np.ndarray  # (k,) rows per segment id, non-increasing
-    names: list[str]  # name_segments of the centroids (meaningful when X is standardised)
+    names: list[str]  # name_segments of segment_means (meaningful when X is standardised)
     feature_names: tuple[str, ...]
+    # (k, p) segment centres in the input features: the centroids, or with a reduction the mean
+    # of each segment's rows of X.
+    segment_means: np.ndarray | None = None
+    reduction: LinearProjection | None = None  # the projection clustered on, if any
+    projection_2d: LinearProjection | None = None  # 2-D PCA of the input features, for plots
+    mixture: gmm.GmmFit | None = None  # components in segment-id order (gmm only)
+    probabilities: np.ndarray | None = None  # (n, k) posteriors, column i = segment i + 1 (gmm only)
+
+    @property
+    def model_features(self) -> tuple[str, ...]:
+        """Names of the clustering-space columns: the features, or component_1..q."""
+        return self.reduction.component_names if self.reduction is not None else self.feature_names
 
 
 def validate_matrix(X: np.ndarray, feature_names: Sequence[str], k_needed: int) -> None:
@@ -80,46 +103,88 @@ def _check_enough_rows(X: np.ndarray, k_needed: int) -> None:
         )
 
 
-def segment(X: np.ndarray, feature_names: Sequence[str], spec: SegmentationSpec) -> Segmentation:
+def segment(
+    X: np.ndarray, feature_names: Sequence[str], spec: SegmentationSpec, warm_start: np.ndarray | None = None
+) -> Segmentation:
     """Run the k sweep, fit the final model on at most fit_sample_size rows, then assign
-    every row of X to its nearest centroid."""
+    every row of X to its nearest centroid. `warm_start`: the previous model's centroids in
+    X's space; k-means keeps the fit refined from them unless a fresh fit is clearly better."""
     X = np.asarray(X, dtype=np.float64)
     validate_matrix(X, feature_names, max(spec.k_max, spec.k or 0))
     with single_threaded():
-        return _segment(X, tuple(feature_names), spec)
+        return _segment(X, tuple(feature_names), spec, warm_start)
 
 
-def _segment(X: np.ndarray, feature_names: tuple[str, ...], spec: SegmentationSpec) -> Segmentation:
+def _segment(
+    X: np.ndarray, feature_names: tuple[str, ...], spec: SegmentationSpec, warm_start: np.ndarray | None = None
+) -> Segmentation:
     X_fit = X[sample_rows(X.shape[0], spec.fit_sample_size, spec.random_state)]
-    tree = ward.build_tree(X_fit, spec.ward_sample_size, spec.random_state)
-    k_selection, recommended_k = select_k(X_fit, spec, tree=tree)
-    k = spec.k or recommended_k
-    if spec.algorithm == "ward":
-        centroids, n_restarts = _ward_centroids(X_fit, tree, k), 0
+    reduction = None
+    if spec.reduction is not None:
+        method, n_components = spec.reduction["method"], spec.reduction["n_components"]
+        reduction = fit_reduction(X_fit, method, n_components, spec.random_state)
+        C, C_fit = reduction.transform(X), reduction.transform(X_fit)
+        validate_matrix(C_fit, reduction.component_names, max(spec.k_max, spec.k or 0))
+        if warm_start is not None:  # previous centres in X's space, projected like the rows
+            warm_start = reduction.transform(warm_start)
     else:
-        fit = fit_kmeans(
-            X_fit,
-            k,
-            n_init=spec.n_init,
-            n_seeds=spec.n_seeds,
-            random_state=spec.random_state,
-            init=spec.kmeans_init,
+        C, C_fit = X, X_fit  # the clustering space
+    tree = ward.build_tree(C_fit, spec.ward_sample_size, spec.random_state)
+    k_selection, recommended_k = select_k(C_fit, spec, tree=tree)
+    k = spec.k or recommended_k
+    mixture, probabilities = None, None
+    if spec.algorithm == "gmm":
+        mixture = gmm.fit_gmm(
+            C_fit, k, covariance_type=spec.covariance_type, n_init=spec.n_init, random_state=spec.random_state
         )
-        centroids, n_restarts = fit.centroids, fit.n_restarts
-    centroids = _order_by_size(X, centroids)
-    labels, sq_dist = assign(X, centroids)
+        labels = gmm.predict(C, mixture)
+        mixture = mixture.reordered(_size_order(labels, mixture.means))
+        labels = gmm.predict(C, mixture)
+        probabilities = gmm.posteriors(C, mixture)
+        centroids, n_restarts = mixture.means, spec.n_init
+        sq_dist = ((C - centroids[labels]) ** 2).sum(axis=1)
+    else:
+        if spec.algorithm == "ward":
+            centroids, n_restarts = _ward_centroids(C_fit, tree, k), 0
+        else:
+            fit = fit_kmeans(
+                C_fit,
+                k,
+                n_init=spec.n_init,
+                n_seeds=spec.n_seeds,
+                random_state=spec.random_state,
+                init=spec.kmeans_init,
+                # a warm start applies only when the previous model had the same k
+                warm_start=warm_start if warm_start is not None and len(warm_start) == k else None,
+                warm_start_tolerance=spec.refit_tolerance,
+            )
+            centroids, n_restarts = fit.centroids, fit.n_restarts
+        centroids = _order_by_size(C, centroids)
+        labels, sq_dist = assign(C, centroids)
     sizes = np.bincount(labels, minlength=k)
     sil_rows = sample_rows(X.shape[0], spec.silhouette_sample_size, spec.random_state)
     inertia = float(sq_dist.sum())
     metrics = {  # scalars only, so callers can store them as numbers
         "inertia": inertia,
-        **cluster_scores(X, labels, sil_rows),
+        **cluster_scores(C, labels, sil_rows),
         "silhouette_rows": int(sil_rows.size),
         "n_rows": int(X.shape[0]),
         "n_fit_rows": int(X_fit.shape[0]),
         "n_features": int(X.shape[1]),
         "n_restarts": int(n_restarts),
     }
+    if reduction is not None:
+        metrics["n_components"] = reduction.n_components
+        metrics["reduction_explained_variance"] = float(reduction.explained_variance_ratio.sum())
+    if mixture is not None:
+        metrics.update(
+            bic=mixture.bic,
+            aic=mixture.aic,
+            gmm_lower_bound=mixture.lower_bound,
+            gmm_converged=float(mixture.converged),
+            gmm_n_iter=mixture.n_iter,
+        )
+    segment_means = centroids if reduction is None else _group_means(X, labels, k)
     return Segmentation(
         algorithm=spec.algorithm,
         k=k,
@@ -131,9 +196,29 @@ def _segment(X: np.ndarray, feature_names: tuple[str, ...], spec: SegmentationSp
         metrics=metrics,
         ward_merges=ward.merges_table(tree),
         sizes=sizes,
-        names=name_segments(centroids, feature_names, spec.name_max_traits, spec.feature_labels),
+        names=name_segments(segment_means, feature_names, spec.name_max_traits, spec.feature_labels),
         feature_names=feature_names,
+        segment_means=segment_means,
+        reduction=reduction,
+        projection_2d=fit_projection_2d(X_fit, spec.random_state),
+        mixture=mixture,
+        probabilities=probabilities,
     )
+
+
+def _group_means(X: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    """(k, p) mean of X's rows per 0-based label (NaN for an empty label)."""
+    sums = np.zeros((k, X.shape[1]))
+    np.add.at(sums, labels, X)
+    counts = np.bincount(labels, minlength=k)[:, np.newaxis]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return sums / counts
+
+
+def _size_order(labels: np.ndarray, centres: np.ndarray) -> list[int]:
+    """Old cluster indices in new id order: largest first, equal sizes by centre coordinates."""
+    sizes = np.bincount(labels, minlength=len(centres))
+    return sorted(range(len(centres)), key=lambda j: (-sizes[j], tuple(centres[j])))
 
 
 def _ward_centroids(X_fit: np.ndarray, tree: ward.WardTree, k: int) -> np.ndarray:
@@ -144,6 +229,4 @@ def _ward_centroids(X_fit: np.ndarray, tree: ward.WardTree, k: int) -> np.ndarra
 def _order_by_size(X: np.ndarray, centroids: np.ndarray) -> np.ndarray:
     """Centroids reordered so segment 1 is the largest; equal sizes are ordered by
     centroid coordinates, so ids do not depend on the fit's arbitrary cluster numbering."""
-    sizes = np.bincount(assign(X, centroids)[0], minlength=len(centroids))
-    order = sorted(range(len(centroids)), key=lambda j: (-sizes[j], tuple(centroids[j])))
-    return centroids[order]
+    return centroids[_size_order(assign(X, centroids)[0], centroids)]

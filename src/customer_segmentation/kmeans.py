@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.cluster import KMeans
 
 LEGACY_INIT = "k-means++-sklearn-1.2"
+WARM_START_SEED = -1  # KMeansFit.seed of a fit refined from the previous model's centroids
 
 
 @dataclass(frozen=True)
@@ -24,15 +25,31 @@ def derive_seeds(random_state: int, n_seeds: int) -> list[int]:
     return [random_state + i for i in range(n_seeds)]
 
 
-def fit_kmeans(X: np.ndarray, k: int, *, n_init: int, n_seeds: int, random_state: int, init: str) -> KMeansFit:
+def fit_kmeans(
+    X: np.ndarray,
+    k: int,
+    *,
+    n_init: int,
+    n_seeds: int,
+    random_state: int,
+    init: str,
+    warm_start: np.ndarray | None = None,
+    warm_start_tolerance: float = 0.01,
+) -> KMeansFit:
     """Fit once per seed (n_init restarts each) and keep the lowest inertia; ties keep the
-    earlier seed, so the result is deterministic."""
+    earlier seed, so the result is deterministic. With `warm_start` (previous centroids), the
+    fit refined from them wins unless the best fresh fit's inertia is lower by more than
+    `warm_start_tolerance` (relative): segments then move only as far as the data did."""
     fit_one = _fit_legacy if init == LEGACY_INIT else _fit_modern
     best = None
     for seed in derive_seeds(random_state, n_seeds):
         centroids, inertia = fit_one(X, k, n_init, seed)
         if best is None or inertia < best.inertia:
             best = KMeansFit(centroids, float(inertia), seed, n_init * n_seeds)
+    if warm_start is not None:
+        km = KMeans(n_clusters=k, init=np.asarray(warm_start, dtype=np.float64), n_init=1, algorithm="lloyd").fit(X)
+        if km.inertia_ <= best.inertia * (1 + warm_start_tolerance):
+            best = KMeansFit(km.cluster_centers_, float(km.inertia_), WARM_START_SEED, best.n_restarts + 1)
     return best
 
 

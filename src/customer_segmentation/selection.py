@@ -13,6 +13,16 @@ Recommended k: the k with most votes; a tie goes to the tied k with the best sil
 (so the silhouette's own choice wins any tie it is part of).
 k-means in the sweep uses sweep_n_init restarts from one seed: enough to rank k, cheaper
 than the final fit.
+
+Gaussian mixtures (algorithm gmm): for every k a GaussianMixture (the case's covariance_type,
+sweep_n_init restarts) is fitted on the same rows, giving `bic` and `aic` (lower is better);
+`chosen_by_bic` marks the lowest BIC and, for gmm, the BIC's choice is the recommended k (the
+likelihood criterion of the model actually fitted; the other criteria are still reported and
+counted in `votes`). For kmeans and ward no mixtures are fitted (that would multiply the sweep's
+cost), so bic / aic are NaN and chosen_by_bic is false.
+
+stability: mean pairwise adjusted Rand index of fits on bootstrap resamples (see stability.py);
+reported as evidence, it does not vote. NaN when stability_bootstraps is 0.
 """
 
 from __future__ import annotations
@@ -23,12 +33,15 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
 
-from . import ward
+from . import gmm, ward
 from .kmeans import assign, fit_kmeans
 from .sampling import sample_rows, single_threaded
 from .spec import SegmentationSpec
+from .stability import stability_scores
 
 CRITERIA = ("elbow", "silhouette", "calinski_harabasz", "davies_bouldin", "ward")
+# Criteria that vote only for some algorithms (bic: gmm); their chosen_by_ column is always present.
+EXTRA_CRITERIA = ("bic",)
 
 
 def select_k(X: np.ndarray, spec: SegmentationSpec, tree: ward.WardTree | None = None) -> tuple[pd.DataFrame, int]:
@@ -46,17 +59,20 @@ def _select_k(X: np.ndarray, spec: SegmentationSpec, tree: ward.WardTree | None)
     table = pd.DataFrame([_score_k(X, k, spec, sil_rows, tree) for k in _ks(spec)])
     table["elbow_distance"] = elbow_distances(table["k"].to_numpy(), table["inertia"].to_numpy())
     table["ward_relative_gap"] = ward_gaps(tree, table["k"].to_numpy())
+    table["bic"], table["aic"] = information_criteria(X, table["k"].to_numpy(), spec)
+    table["stability"] = stability_scores(X, table["k"].to_numpy(), spec)
     picks = {
         "elbow": _pick(table, "elbow_distance", np.nanargmax),
         "silhouette": _pick(table, "silhouette", np.nanargmax),
         "calinski_harabasz": _pick(table, "calinski_harabasz", np.nanargmax),
         "davies_bouldin": _pick(table, "davies_bouldin", np.nanargmin),
         "ward": _pick(table, "ward_relative_gap", np.nanargmax),
+        "bic": _pick(table, "bic", np.nanargmin),
     }
     for criterion, k in picks.items():
         table[f"chosen_by_{criterion}"] = table["k"] == k
-    table["votes"] = table[[f"chosen_by_{c}" for c in CRITERIA]].sum(axis=1)
-    recommended = recommend_k(table)
+    table["votes"] = table[[f"chosen_by_{c}" for c in (*CRITERIA, *EXTRA_CRITERIA)]].sum(axis=1)
+    recommended = picks["bic"] if spec.algorithm == "gmm" and picks["bic"] is not None else recommend_k(table)
     table["is_recommended"] = table["k"] == recommended
     return table, recommended
 
@@ -76,6 +92,19 @@ def ward_gaps(tree: ward.WardTree, ks: np.ndarray) -> np.ndarray:
     above = np.array([ward.merge_height(tree, int(k) - 1) for k in ks])
     with np.errstate(divide="ignore", invalid="ignore"):
         return (above - heights) / heights  # height 0 (duplicate rows) gives inf: k exact groups
+
+
+def information_criteria(X: np.ndarray, ks: np.ndarray, spec: SegmentationSpec) -> tuple[np.ndarray, np.ndarray]:
+    """BIC and AIC of a Gaussian mixture per k (gmm only; NaN for other algorithms)."""
+    if spec.algorithm != "gmm":
+        return np.full(ks.size, np.nan), np.full(ks.size, np.nan)
+    fits = [
+        gmm.fit_gmm(
+            X, int(k), covariance_type=spec.covariance_type, n_init=spec.sweep_n_init, random_state=spec.random_state
+        )
+        for k in ks
+    ]
+    return np.array([f.bic for f in fits]), np.array([f.aic for f in fits])
 
 
 def _ks(spec: SegmentationSpec) -> range:

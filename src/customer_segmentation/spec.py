@@ -7,7 +7,11 @@ from typing import Any
 
 from .errors import SegmentationError
 
-ALGORITHMS = ("kmeans", "ward")
+ALGORITHMS = ("kmeans", "ward", "gmm")
+# GaussianMixture covariance types (scikit-learn names).
+COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
+# Linear reductions applied to the standardised features before clustering.
+REDUCTION_METHODS = ("pca", "ica", "random_projection")
 KMEANS_INITS = ("k-means++", "k-means++-sklearn-1.2")
 # numpy's legacy RandomState takes seeds below 2**32; seeds are random_state + i.
 MAX_SEED = 2**32 - 1
@@ -32,6 +36,19 @@ class SegmentationSpec:
     name_max_traits: int = 3
     # Not in the lead's contract: restarts per k in the k-selection sweep (one seed).
     sweep_n_init: int = 3
+    # gmm only: GaussianMixture covariance_type; the final fit uses n_init restarts from
+    # random_state (n_seeds does not apply to gmm).
+    covariance_type: str = "full"
+    # None, or {"method": "pca" | "ica" | "random_projection", "n_components": int}: cluster
+    # on that linear projection of the standardised features instead of the features.
+    reduction: dict[str, Any] | None = field(default=None, hash=False)
+    # Bootstrap fits per k for the k-selection `stability` column (0: not computed), on a
+    # sample of at most stability_sample_size rows of the fit sample.
+    stability_bootstraps: int = 5
+    stability_sample_size: int = 2000
+    # Refit (k-means): keep the fit refined from the previous model's centroids unless a fresh
+    # fit's objective is lower by more than this fraction.
+    refit_tolerance: float = 0.01
     # hash=False keeps the frozen spec hashable despite the dict.
     feature_labels: dict[str, str] = field(default_factory=dict, hash=False)
 
@@ -61,6 +78,8 @@ class SegmentationSpec:
             merged["features"] = tuple(merged["features"])
         if merged.get("feature_labels") is None:
             merged.pop("feature_labels", None)
+        if isinstance(merged.get("reduction"), dict):
+            merged["reduction"] = dict(merged["reduction"])
         return cls(case=case, **merged)
 
     def to_dict(self) -> dict[str, Any]:
@@ -68,6 +87,7 @@ class SegmentationSpec:
         out = asdict(self)
         out["features"] = list(self.features)
         out["feature_labels"] = dict(self.feature_labels)
+        out["reduction"] = dict(self.reduction) if self.reduction is not None else None
         return out
 
 
@@ -82,6 +102,11 @@ def _validate(spec: SegmentationSpec) -> None:
         raise SegmentationError(
             f"{where}: unknown kmeans_init '{spec.kmeans_init}'; use one of {', '.join(KMEANS_INITS)}"
         )
+    if spec.covariance_type not in COVARIANCE_TYPES:
+        raise SegmentationError(
+            f"{where}: unknown covariance_type '{spec.covariance_type}'; use one of {', '.join(COVARIANCE_TYPES)}"
+        )
+    _check_reduction(where, spec.reduction, len(spec.features))
     _check_int(where, "k_min", spec.k_min, minimum=2)
     _check_int(where, "k_max", spec.k_max, minimum=2)
     if spec.k_max < spec.k_min:
@@ -91,16 +116,44 @@ def _validate(spec: SegmentationSpec) -> None:
     _check_int(where, "random_state", spec.random_state, minimum=0)
     for name in ("n_init", "n_seeds", "sweep_n_init", "name_max_traits"):
         _check_int(where, name, getattr(spec, name), minimum=1)
+    _check_int(where, "stability_bootstraps", spec.stability_bootstraps, minimum=0, hint="0 turns stability off")
+    if spec.stability_bootstraps == 1:
+        raise SegmentationError(f"{where}: stability_bootstraps must be 0 (off) or at least 2 (fits to compare)")
     if spec.random_state + spec.n_seeds > MAX_SEED:
         raise SegmentationError(f"{where}: random_state must be below {MAX_SEED - spec.n_seeds}")
     # Samples of k rows or fewer cannot score (or, for Ward and the fit, form) k clusters.
-    for name in ("silhouette_sample_size", "ward_sample_size", "fit_sample_size"):
+    for name in ("silhouette_sample_size", "ward_sample_size", "fit_sample_size", "stability_sample_size"):
         _check_int(where, name, getattr(spec, name), minimum=max(spec.k_max, spec.k or 0) + 1)
     labels = spec.feature_labels
     if not isinstance(labels, dict) or not all(
         isinstance(key, str) and isinstance(value, str) for key, value in labels.items()
     ):
         raise SegmentationError(f"{where}: feature_labels must map feature names to text labels")
+
+
+def _check_reduction(where: str, reduction: Any, n_features: int) -> None:
+    if reduction is None:
+        return
+    example = "e.g. {method: pca, n_components: 3}, or null for none"
+    if not isinstance(reduction, dict):
+        raise SegmentationError(f"{where}: reduction must be a mapping ({example}), got {reduction!r}")
+    unknown = sorted(set(map(str, reduction)) - {"method", "n_components"})
+    if unknown:
+        raise SegmentationError(
+            f"{where}: unknown reduction setting(s) {', '.join(unknown)}; only method and n_components ({example})"
+        )
+    method = reduction.get("method")
+    if method not in REDUCTION_METHODS:
+        raise SegmentationError(
+            f"{where}: unknown reduction method {method!r}; use one of {', '.join(REDUCTION_METHODS)}"
+        )
+    n_components = reduction.get("n_components")
+    _check_int(where, "reduction.n_components", n_components, minimum=1)
+    if n_components > n_features:
+        raise SegmentationError(
+            f"{where}: reduction.n_components ({n_components}) exceeds the number of features ({n_features}); "
+            "a projection cannot have more components than features"
+        )
 
 
 def _check_features(where: str, features: Any) -> None:

@@ -6,14 +6,19 @@ with
 
 source as (
 
-    select * from {{ ref('raw_subscribers') }}
+    {#- var demo_subscribers_path: read an export in Parquet (benchmarks, refresh tests) instead of the seed. #}
+    {%- if var('demo_subscribers_path', none) %}
+        select * from read_parquet('{{ var("demo_subscribers_path") }}')
+    {%- else %}
+        select * from {{ ref('raw_subscribers') }}
+    {%- endif %}
 
 ),
 
 renamed as (
 
     select
-        nullif(trim(subscriber_id), '') as subscriber_id,
+        nullif(trim(cast(subscriber_id as varchar)), '') as subscriber_id,
         {{ seg_clean_category('gender') }} as gender,
         try_cast(age as integer) as age,
         {{ seg_clean_category('education') }} as education,

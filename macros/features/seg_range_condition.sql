@@ -1,0 +1,25 @@
+{#-
+    seg_range_condition(expr, bounds)
+    A SQL condition that holds when expr lies in bounds = [min, max] (inclusive; a null
+    bound is not checked, so [0, null] means "at least 0"). A null expr fails the
+    condition (the comparison is null), so seg_quarantine_reason quarantines it. With
+    both bounds null the condition is `expr is not null`.
+    Example: seg_range_condition('income', [0, 200000]) -> '(income) >= 0 and (income) <= 200000'.
+-#}
+{% macro seg_range_condition(expr, bounds) -%}
+    {{ return(adapter.dispatch('seg_range_condition', 'customer_segmentation')(expr, bounds)) }}
+{%- endmacro %}
+
+{% macro default__seg_range_condition(expr, bounds) -%}
+    {%- if bounds is string or bounds is not iterable or bounds | length != 2 -%}
+        {{ exceptions.raise_compiler_error("seg_range_condition: bounds must be [min, max], got " ~ bounds) }}
+    {%- endif -%}
+    {%- set parts = [] -%}
+    {%- if bounds[0] is not none -%}
+        {%- do parts.append('(' ~ expr ~ ') >= ' ~ bounds[0]) -%}
+    {%- endif -%}
+    {%- if bounds[1] is not none -%}
+        {%- do parts.append('(' ~ expr ~ ') <= ' ~ bounds[1]) -%}
+    {%- endif -%}
+    {{ return(parts | join(' and ') if parts else '(' ~ expr ~ ') is not null') }}
+{%- endmacro %}

@@ -1,0 +1,135 @@
+{% macro seg_project(points, id_column, artifacts_relation, case_name, features, artifact='reduction', n_components=none) %}
+  {#-
+    Projects the standardised features of every row of `points` with a linear map stored by the
+    case's fit in `artifacts_relation` (long artifact rows, as int_segment_artifacts):
+      component_j = sum_i (x_i - mean_i) * W[j, i]
+    `artifact` picks the map: 'reduction' (what the case clusters on, vars reduction) or
+    'projection_2d' (the 2-D PCA for scatter plots). Its rows: text 'mean' (name = feature,
+    value = mean_i) and text 'weight' (k = component j, name = feature, value = W[j, i]).
+    n_components defaults to the case's reduction.n_components ('reduction') or 2 ('projection_2d');
+    components the model lacks come out null.
+    Returns: <id_column>, component_1, ..., component_<n_components>.
+  -#}
+  {%- if n_components is none -%}
+    {%- if artifact == 'projection_2d' -%}
+      {%- set n_components = 2 -%}
+    {%- else -%}
+      {%- set reduction = seg_spec(case_name).get('reduction') -%}
+      {%- if not reduction -%}
+        {{ exceptions.raise_compiler_error(
+          "seg_project: case '" ~ case_name ~ "' has no reduction (vars.segmentation." ~ case_name
+          ~ ".reduction); pass n_components or artifact='projection_2d'"
+        ) }}
+      {%- endif -%}
+      {%- set n_components = reduction.n_components -%}
+    {%- endif -%}
+  {%- endif -%}
+  {{ return(adapter.dispatch('seg_project', 'customer_segmentation')(
+      points, id_column, artifacts_relation, case_name, features, artifact, n_components
+  )) }}
+{% endmacro %}
+
+
+{% macro default__seg_project(points, id_column, artifacts_relation, case_name, features, artifact, n_components) %}
+  with projection as (
+    select
+      {%- for feature in features %}
+        {%- set i = loop.index %}
+        max(case when text = 'mean' and name = '{{ feature | lower }}' then value end) as mean_{{ i }},
+        {%- for j in range(1, n_components + 1) %}
+        max(case when text = 'weight' and k = {{ j }} and name = '{{ feature | lower }}' then value end)
+          as weight_{{ j }}_{{ i }}{% if not (loop.last and i == features | length) %},{% endif %}
+        {%- endfor %}
+      {%- endfor %}
+    from {{ artifacts_relation }}
+    where case_name = '{{ case_name }}' and artifact = '{{ artifact }}'
+  )
+
+  select
+    points.{{ id_column }},
+    {%- for j in range(1, n_components + 1) %}
+      {%- set outer = loop %}
+    (
+      {%- for feature in features %}
+      (points.{{ adapter.quote(feature | lower) }} - projection.mean_{{ loop.index }})
+        * projection.weight_{{ j }}_{{ loop.index }}{% if not loop.last %} +{% endif %}
+      {%- endfor %}
+    ) as component_{{ j }}{% if not outer.last %},{% endif %}
+    {%- endfor %}
+  from {{ points }} as points
+  cross join projection
+{% endmacro %}
+
+
+{% macro seg_component_names(n_components) %}
+  {#- component_1 .. component_<n_components>: the columns seg_project returns. -#}
+  {%- set names = [] -%}
+  {%- for j in range(1, n_components + 1) -%}
+    {%- do names.append('component_' ~ j) -%}
+  {%- endfor -%}
+  {{ return(names) }}
+{% endmacro %}
+
+
+{% macro seg_reduced_centroids(artifacts_relation, case_name) %}
+  {#-
+    The case's centroids in the reduced (component) space, shaped for seg_nearest_centroid
+    (segment_id, feature, centroid_value, with feature = component_j). Score a reduction case with
+    seg_nearest_centroid(<seg_project output>, id, <this>, seg_component_names(n_components)).
+  -#}
+  (
+    select
+      segment_id,
+      name as feature,
+      value as centroid_value
+    from {{ artifacts_relation }}
+    where case_name = '{{ case_name }}' and artifact = 'reduced_centroid'
+  )
+{% endmacro %}
+
+
+{% macro seg_current_artifacts() %}
+  {#- The artifact rows of every case's current model version (one model per case). -#}
+  (select * from {{ ref('int_segment_artifacts') }} where is_current)
+{%- endmacro %}
+
+
+{% macro seg_model_points(case_name) %}
+  {#- A case's usable rows standardised with its current model's training scaler, as scoring does. -#}
+  {{ seg_standardized_rows(
+      case_name,
+      seg_usable_rows(case_name),
+      "(select feature, mean_value, sd_value from " ~ ref('int_segment_model_scalers')
+        ~ " where case_name = '" ~ case_name ~ "' and is_current)"
+  ) }}
+{% endmacro %}
+
+
+{% macro seg_projection_2d_case(case_name) %}
+  {#-
+    Every assigned customer of a case on the 2-D PCA map of its current model (projection_2d
+    artifacts): (case_name, customer_id, segment_id, pc1, pc2), for scatter plots.
+  -#}
+  {%- set spec = seg_spec(case_name) -%}
+  {%- set id_column = seg_column(ref(spec.features_model), spec.id_column) -%}
+  with standardized as (
+    {{ seg_model_points(case_name) }}
+  ),
+
+  projected as (
+    {{ seg_project(
+        'standardized', id_column, seg_current_artifacts(), case_name, spec.features,
+        artifact='projection_2d', n_components=2
+    ) }}
+  )
+
+  select
+    assignments.case_name,
+    assignments.customer_id,
+    assignments.segment_id,
+    projected.component_1 as pc1,
+    projected.component_2 as pc2
+  from {{ ref('segment_assignments') }} as assignments
+  inner join projected
+    on assignments.case_name = '{{ case_name }}' and assignments.customer_id = cast(projected.{{ id_column }} as varchar)
+{% endmacro %}

@@ -1,0 +1,69 @@
+{#-
+  Segment health: generic tests that watch a deployed model. Thresholds and severity come from
+  vars.segment_health (warn by default); each test returns the offending cases, segments or features.
+-#}
+
+{% test seg_population_stability(model, max_psi) %}
+  {#- Population stability index of today's segment shares against the model's training shares. -#}
+  select
+    case_name,
+    sum((greatest(share, 0.000001) - greatest(training_share, 0.000001))
+        * ln(greatest(share, 0.000001) / greatest(training_share, 0.000001))) as population_stability_index
+  from {{ model }}
+  group by case_name
+  having sum((greatest(share, 0.000001) - greatest(training_share, 0.000001))
+             * ln(greatest(share, 0.000001) / greatest(training_share, 0.000001))) > {{ max_psi }}
+{% endtest %}
+
+
+{% test seg_segment_churn(model, max_churn) %}
+  {#- Share of a case's customers whose segment changed in the latest scoring (ids are matched across refits). -#}
+  with latest as (
+    select case_name, max(scored_at) as scored_at
+    from {{ model }}
+    group by case_name
+  )
+
+  select
+    scores.case_name,
+    avg(case
+      when scores.scored_at = latest.scored_at and scores.previous_segment_id != scores.segment_id then 1.0
+      else 0.0
+    end) as churn
+  from {{ model }} as scores
+  inner join latest on scores.case_name = latest.case_name
+  group by scores.case_name
+  having avg(case
+    when scores.scored_at = latest.scored_at and scores.previous_segment_id != scores.segment_id then 1.0
+    else 0.0
+  end) > {{ max_churn }}
+{% endtest %}
+
+
+{% test seg_centroid_shift(model, max_shift) %}
+  {#- Segments of the current model whose centroid moved further than max_shift (standardised units) at the refit. -#}
+  select *
+  from {{ model }}
+  where is_current and centroid_shift > {{ max_shift }}
+{% endtest %}
+
+
+{% test seg_silhouette_floor(model, min_silhouette) %}
+  {#- Current models whose silhouette (on a bounded sample) is below the floor. -#}
+  select case_name, model_id, silhouette
+  from {{ model }}
+  where is_current and silhouette < {{ min_silhouette }}
+{% endtest %}
+
+
+{% test seg_feature_drift(model, max_drift) %}
+  {#- Features whose mean today (model: this build's scaler) moved more than max_drift training sds. -#}
+  select
+    today.case_name,
+    today.feature,
+    abs(today.mean_value - trained.mean_value) / nullif(trained.sd_value, 0) as drift_in_sd
+  from {{ model }} as today
+  inner join {{ ref('int_segment_model_scalers') }} as trained
+    on today.case_name = trained.case_name and today.feature = trained.feature and trained.is_current
+  where abs(today.mean_value - trained.mean_value) / nullif(trained.sd_value, 0) > {{ max_drift }}
+{% endtest %}

@@ -1,0 +1,3 @@
+{{ config(materialized='view', enabled=seg_case_selected('campaign')) }}
+
+{{ seg_standardize('campaign') }}

@@ -1,0 +1,13 @@
+-- The z-score parameters each model version was trained with; scoring uses the current ones.
+select
+    case_name,
+    model_id,
+    model_version,
+    is_current,
+    name as feature,
+    k as feature_position,
+    max(case when artifact = 'scaler_mean' then value end) as mean_value,
+    max(case when artifact = 'scaler_sd' then value end) as sd_value
+from {{ ref('int_segment_artifacts') }}
+where artifact in ('scaler_mean', 'scaler_sd')
+group by case_name, model_id, model_version, is_current, name, k

@@ -1,0 +1,71 @@
+-- One row per staged track: a quarantine reason (null = usable) and the audio features
+-- of the songs case, plus descriptive columns for profiles and the similar-tracks mart.
+-- Valid ranges come from var('segmentation').songs.valid_ranges; popularity is carried
+-- for profiles only (never clustered).
+{{ config(enabled=seg_features_model_selected('int_songs__features')) }}
+
+{%- set ranges = var('segmentation')['songs']['valid_ranges'] %}
+
+{#- Checks every usable row passes, in the order their reasons are reported. -#}
+{%- set value_checks = [] %}
+{%- for feature, bounds in ranges.items() %}
+    {%- do value_checks.append([seg_range_condition(feature, bounds), 'invalid_' ~ feature]) %}
+{%- endfor %}
+{%- set id_checks = [
+    ['track_id is not null', 'missing_track_id'],
+    ['duplicate_rank = 1', 'duplicate_track_id'],
+] %}
+
+with
+
+tracks as (
+
+    select * from {{ ref('stg_songs__tracks') }}
+
+),
+
+checked as (
+
+    select
+        *,
+        {{ seg_quarantine_reason(value_checks) }} as value_failure
+    from tracks
+
+),
+
+ranked as (
+
+    -- Of rows sharing a track id, keep the first: rows passing the value checks before
+    -- failing ones, then the lowest source index (deterministic).
+    select
+        *,
+        row_number() over (
+            partition by track_id
+            order by value_failure is null desc, source_index asc nulls last
+        ) as duplicate_rank
+    from checked
+
+)
+
+select
+    track_id,
+    {{ seg_quarantine_reason(id_checks + value_checks) }} as quarantine_reason,
+    artist_name,
+    track_name,
+    genre,
+    release_year,
+    popularity,
+    danceability,
+    energy,
+    valence,
+    tempo,
+    loudness,
+    acousticness,
+    speechiness,
+    instrumentalness,
+    liveness,
+    duration_ms / 60000.0 as duration_minutes,
+    mode as is_major,
+    musical_key,
+    time_signature
+from ranked

@@ -1,0 +1,1 @@
+{{ seg_union_all_cases(seg_feature_correlations) }}

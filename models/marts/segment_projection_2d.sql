@@ -1,0 +1,2 @@
+-- Every assigned customer on its case's 2-D PCA map (pc1, pc2), for segment scatter plots.
+{{ seg_union_all_cases(seg_projection_2d_case) }}

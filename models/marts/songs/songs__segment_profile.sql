@@ -1,0 +1,3 @@
+{{ config(enabled=seg_case_selected('songs')) }}
+
+{{ seg_wide_profile('songs') }}

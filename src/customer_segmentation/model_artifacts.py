@@ -1,0 +1,86 @@
+"""Artifact rows of the projections and Gaussian mixtures, for SQL scoring (dbt_model.artifacts adds them).
+
+Kinds (columns as in dbt_model.ARTIFACT_COLUMNS; segment ids as the caller numbers them):
+- reduction (only with a reduction): text 'mean' (name = feature, value = mean_i) and text 'weight'
+  (k = component j, name = feature, value = W[j, i]): component_j = sum_i (x_i - mean_i) W[j, i]
+  over the standardised features (macros/scoring/seg_project.sql).
+- reduced_centroid (only with a reduction): segment_id, name = component_j, value: the centroid in
+  the reduced space, which scoring uses (nearest centroid after seg_project).
+- projection_2d (always): the 2-D PCA of the standardised features, same layout as reduction.
+- explained_variance: name 'reduction' or 'projection_2d', k = component j, value = its ratio
+  (see reduction.py for what the ratio means per method).
+- gmm_component (gmm only): segment_id, name log_weight | weight | log_det_precision_cholesky.
+- gmm_mean (gmm only): segment_id, name = model feature, value = component mean.
+- gmm_precision_cholesky (gmm only): segment_id, name = row feature i, text = column feature j,
+  value = P_c[i, j] of the upper-triangular precision Cholesky factor; only i <= j (every such
+  entry for full / tied, only the diagonal for diag / spherical); absent entries are 0.
+Model features are the clustering columns: the standardised features, or component_1..q with a
+reduction (macros/scoring/seg_gmm_posteriors.sql).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .engine import Segmentation
+from .reduction import LinearProjection
+
+ARTIFACT_KINDS = (
+    "reduction",
+    "reduced_centroid",
+    "projection_2d",
+    "explained_variance",
+    "gmm_component",
+    "gmm_mean",
+    "gmm_precision_cholesky",
+)
+
+
+def extension_rows(result: Segmentation, segment_ids: Sequence[int] | None = None) -> list[dict]:
+    """The rows of the kinds above; segment_ids[i] is the stored id of the engine's segment i + 1."""
+    ids = [int(s) for s in (segment_ids if segment_ids is not None else range(1, result.k + 1))]
+    features = [f.lower() for f in result.feature_names]
+    model_features = [f.lower() for f in result.model_features]
+    rows: list[dict] = []
+
+    def add(artifact, segment_id=None, k=None, name=None, value=None, text=None):
+        rows.append(dict(artifact=artifact, segment_id=segment_id, k=k, name=name, value=value, text=text))
+
+    if result.reduction is not None:
+        _projection_rows(add, "reduction", result.reduction, features)
+        for segment_id, centroid in zip(ids, result.centroids, strict=True):
+            for component, value in zip(model_features, centroid, strict=True):
+                add("reduced_centroid", segment_id, name=component, value=float(value))
+    if result.projection_2d is not None:
+        _projection_rows(add, "projection_2d", result.projection_2d, features)
+    mixture = result.mixture
+    if mixture is not None:
+        triangle = [
+            (i, j)
+            for j in range(len(model_features))
+            for i in range(j + 1)
+            if i == j or mixture.covariance_type in ("full", "tied")
+        ]
+        log_w, log_det = mixture.log_weights, mixture.log_det_precision_cholesky
+        for c, segment_id in enumerate(ids):
+            add("gmm_component", segment_id, name="weight", value=float(mixture.weights[c]))
+            add("gmm_component", segment_id, name="log_weight", value=float(log_w[c]))
+            add("gmm_component", segment_id, name="log_det_precision_cholesky", value=float(log_det[c]))
+            for feature, value in zip(model_features, mixture.means[c], strict=True):
+                add("gmm_mean", segment_id, name=feature, value=float(value))
+            for i, j in triangle:
+                value = float(mixture.precisions_cholesky[c, i, j])
+                add("gmm_precision_cholesky", segment_id, name=model_features[i], value=value, text=model_features[j])
+    return rows
+
+
+def _projection_rows(add, artifact: str, projection: LinearProjection, features: list[str]) -> None:
+    for feature, mean in zip(features, projection.mean, strict=True):
+        add(artifact, name=feature, value=float(mean), text="mean")
+    for j, weights in enumerate(projection.components, start=1):
+        for feature, weight in zip(features, weights, strict=True):
+            add(artifact, k=j, name=feature, value=float(weight), text="weight")
+    for j, ratio in enumerate(np.asarray(projection.explained_variance_ratio), start=1):
+        add("explained_variance", k=j, name=artifact, value=float(ratio))

@@ -1,0 +1,145 @@
+"""End to end on the bundled demo: `dbt build`, then check the planted personas came back out."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from sklearn.metrics import adjusted_rand_score
+
+from customer_segmentation.kmeans import assign
+from project import ROOT, query, run_dbt
+
+PERSONA_TRAITS = {  # a persona's defining trait, as it must appear in its segment's name
+    "young_adults": "18–24",
+    "young_families": "25–34",
+    "affluent_professionals": "35–54",
+    "empty_nesters": "55–64",
+    "retirees": "65+",
+}
+
+
+def has_demo_tables(database: Path) -> bool:
+    if not database.exists():
+        return False
+    try:
+        return query(database, "select count(*) as n from segment_assignments where case_name = 'demo'").n[0] > 0
+    except Exception:  # noqa: BLE001 - any missing table means: not built
+        return False
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The database the test command built, else a fresh build of the demo."""
+    built = Path(os.environ.get("SEGMENTATION_DB", "__none__"))
+    built = built if built.is_absolute() else ROOT / built
+    if has_demo_tables(built):
+        return built
+    database = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    run_dbt(["build"], database)
+    return database
+
+
+@pytest.fixture()
+def scratch_db(demo_db, tmp_path) -> Path:
+    """A copy of the built database that a test may rebuild parts of."""
+    copy_path = tmp_path / demo_db.name  # same name: DuckDB views refer to the catalog by file name
+    shutil.copy(demo_db, copy_path)
+    return copy_path
+
+
+def demo_spec() -> dict:
+    return yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]["segmentation"]
+
+
+def assignments_with_personas(database: Path) -> pd.DataFrame:
+    truth = pd.read_csv(ROOT / "tests" / "fixtures" / "demo_personas.csv", dtype={"subscriber_id": str})
+    truth = truth.drop_duplicates("subscriber_id")
+    assigned = query(database, "select customer_id, segment_id, segment_name from segment_assignments "
+                               "where case_name = 'demo'")
+    return assigned.merge(truth, left_on="customer_id", right_on="subscriber_id")
+
+
+def test_planted_personas_are_recovered(demo_db):
+    rows = assignments_with_personas(demo_db)
+    personas = rows[rows.persona.isin(PERSONA_TRAITS)]
+    assert len(personas) > 8000
+    assert adjusted_rand_score(personas.persona, personas.segment_id) >= 0.9
+
+
+def test_segment_names_mention_the_defining_traits(demo_db):
+    rows = assignments_with_personas(demo_db)
+    for persona, trait in PERSONA_TRAITS.items():
+        name = rows[rows.persona == persona].segment_name.mode()[0]
+        assert trait in name, f"{persona} landed in '{name}', which does not mention {trait}"
+
+
+def test_every_input_row_is_assigned_or_quarantined(demo_db):
+    raw = pd.read_csv(ROOT / "seeds" / "demo" / "raw_subscribers.csv")
+    counts = query(demo_db, """
+        select
+            (select count(*) from segment_assignments where case_name = 'demo') as assigned,
+            (select count(*) from segment_quarantine where case_name = 'demo') as quarantined
+    """).iloc[0]
+    assert counts.assigned + counts.quarantined == len(raw)
+    assert counts.quarantined > 0  # the generator plants dirt; it must be caught, not dropped
+
+
+def test_sql_scoring_matches_python_prediction_for_every_row(demo_db):
+    features = demo_spec()["demo"]["features"]
+    points = query(demo_db, "select * from int_demo__standardized order by subscriber_id")
+    centroids = query(demo_db, "select segment_id, feature, centroid_standardized from segment_centroids "
+                               "where case_name = 'demo'")
+    matrix = centroids.pivot(index="segment_id", columns="feature", values="centroid_standardized")[features]
+    nearest, _ = assign(points[features].to_numpy(), matrix.to_numpy())
+    assigned = query(demo_db, "select customer_id, segment_id from segment_assignments "
+                              "where case_name = 'demo' order by customer_id")
+    assert assigned.customer_id.tolist() == points.subscriber_id.astype(str).tolist()
+    np.testing.assert_array_equal(assigned.segment_id.to_numpy(), matrix.index.to_numpy()[nearest])
+
+
+def test_same_seed_gives_identical_segments(demo_db, scratch_db):
+    before = query(demo_db, "select customer_id, segment_id from segment_assignments order by 1")
+    run_dbt(["build", "--select", "demo__segmentation_model+", "--exclude", "test_type:data"], scratch_db)
+    after = query(scratch_db, "select customer_id, segment_id from segment_assignments order by 1")
+    pd.testing.assert_frame_equal(before, after)
+    ids = [query(db, "select model_id from segment_model_runs where case_name = 'demo'").model_id[0]
+           for db in (demo_db, scratch_db)]
+    assert ids[0] == ids[1]
+
+
+def build_with(database: Path, change) -> str:
+    """Rebuilds the demo from its features on with a changed spec; returns dbt's output."""
+    cases = copy.deepcopy(demo_spec())
+    change(cases["demo"])
+    done = run_dbt(["build", "--select", "int_demo__features+", "--vars", json.dumps({"segmentation": cases})],
+                   database, check=False)
+    assert done.returncode != 0, "the bad configuration was accepted"
+    return done.stdout
+
+
+def test_unknown_column_is_a_clear_error(scratch_db):
+    output = build_with(scratch_db, lambda spec: spec["features"].append("shoe_size"))
+    assert "shoe_size not found in" in output
+
+
+def test_constant_feature_is_a_clear_error(scratch_db):
+    output = build_with(scratch_db, lambda spec: spec["features"].append("marital_status__other"))
+    assert "marital_status__other" in output and "constant" in output
+
+
+def test_more_segments_than_rows_is_a_clear_error(scratch_db):
+    output = build_with(scratch_db, lambda spec: spec.update(k=20000, k_max=20000, fit_sample_size=100000))
+    assert "fewer than k=20000" in output
+
+
+def test_no_usable_rows_is_a_clear_error(scratch_db):
+    output = build_with(scratch_db, lambda spec: spec["valid_ranges"].update(age=[200, 300]))
+    assert "no usable rows" in output

@@ -1,0 +1,143 @@
+"""The nightly refresh on the demo: score-only runs, incremental scoring, refits with stable ids,
+membership history and the segment health tests. Each test works on its own copy of the database."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from project import ROOT, query, run_dbt
+from test_demo_end_to_end import demo_db  # noqa: F401 - shared session fixture
+
+RAW = ROOT / "seeds" / "demo" / "raw_subscribers.csv"
+
+
+@pytest.fixture()
+def refresh_db(demo_db, tmp_path) -> Path:  # noqa: F811
+    copy_path = tmp_path / demo_db.name  # same file name: DuckDB views refer to the catalog by it
+    shutil.copy(demo_db, copy_path)
+    return copy_path
+
+
+def export(frame: pd.DataFrame, folder: Path) -> str:
+    path = folder / "subscribers.parquet"
+    frame.to_parquet(path, index=False)
+    return str(path)
+
+
+def build(database: Path, check: bool = True, **variables):
+    return run_dbt(["build", "--exclude", "test_type:unit", "--vars", json.dumps(variables)], database, check=check)
+
+
+def raw() -> pd.DataFrame:
+    return pd.read_csv(RAW, dtype=str, keep_default_na=False)
+
+
+def scores(database: Path) -> pd.DataFrame:
+    return query(database, "select * from int_segment_scores where case_name = 'demo'").set_index("customer_id")
+
+
+def test_nightly_run_scores_only_new_and_changed_customers(refresh_db, tmp_path):
+    before = scores(refresh_db)
+    data = raw()
+    usable = data[data.subscriber_id.isin(before.index)].drop_duplicates("subscriber_id", keep=False)
+    changed = usable.subscriber_id.iloc[:40].tolist()
+    removed = usable.subscriber_id.iloc[40:70].tolist()
+    data.loc[data.subscriber_id.isin(changed), "hours_per_week"] = "55"
+    data = data[~data.subscriber_id.isin(removed)]
+    newcomers = usable.iloc[100:150].assign(subscriber_id=[f"N{i:06d}" for i in range(50)])
+    build(refresh_db, demo_subscribers_path=export(pd.concat([data, newcomers]), tmp_path))
+
+    after = scores(refresh_db)
+    assert after.model_id.nunique() == 1 and after.model_id.iloc[0] == before.model_id.iloc[0]  # no refit
+    rescored = set(after.index[after.scored_at > before.scored_at.max()])
+    # Blank incomes are filled with the median of usable rows, which moved: those rows changed too.
+    median_filled = set(data.subscriber_id[data.yearly_income.str.strip() == ""])
+    assert set(changed) | set(newcomers.subscriber_id) <= rescored
+    assert rescored <= set(changed) | set(newcomers.subscriber_id) | median_filled
+    assert not set(removed) & set(after.index)
+    moved = after.loc[changed].segment_id != before.loc[changed].segment_id
+    assert moved.any()  # 55 h/week pulls most of them into another segment
+    assert (after.loc[changed].previous_segment_id == before.loc[changed].segment_id).all()
+
+    history = query(refresh_db, "select * from segment_membership_history where case_name = 'demo'")
+    closed = history[history.dbt_valid_to.notna()]
+    assert set(closed.customer_id) == set(np.array(changed)[moved.to_numpy()]) | set(removed)
+
+
+def test_refit_keeps_segment_ids_and_names(refresh_db, tmp_path):
+    data = raw()
+    sample = data.sample(frac=0.8, random_state=7)  # a different population of the same personas
+    before = query(refresh_db, "select segment_id, segment_name from segment_summary where case_name = 'demo'")
+    build(refresh_db, demo_subscribers_path=export(sample, tmp_path), segmentation_refit=["demo"])
+
+    runs = query(refresh_db, "select * from segment_model_runs where case_name = 'demo' order by model_version")
+    assert runs.model_version.tolist() == [1, 2]
+    assert runs.refit_reason.iloc[1] == "requested"
+    assert runs.previous_model_id.iloc[1] == runs.model_id.iloc[0]
+    lineage = query(refresh_db, "select * from segment_lineage where is_current")
+    assert (lineage.change == "kept").all() and (lineage.segment_id == lineage.previous_segment_id).all()
+    after = query(refresh_db, "select segment_id, segment_name from segment_summary where case_name = 'demo'")
+    pd.testing.assert_frame_equal(before.sort_values("segment_id", ignore_index=True),
+                                  after.sort_values("segment_id", ignore_index=True))
+    old_centroids = query(refresh_db, "select count(*) as n from segment_centroids where not is_current").n[0]
+    assert old_centroids > 0  # the previous version stays queryable
+
+
+def test_refit_with_another_seed_still_matches_segments_by_centroid(refresh_db):
+    cases = project_vars()["segmentation"]
+    cases["demo"]["random_state"] = 7
+    before = query(refresh_db, "select customer_id, segment_id from segment_assignments order by 1")
+    build(refresh_db, segmentation=cases)
+    runs = query(refresh_db, "select refit_reason from segment_model_runs where is_current and case_name = 'demo'")
+    assert runs.refit_reason[0] == "configuration changed"
+    after = query(refresh_db, "select customer_id, segment_id from segment_assignments order by 1")
+    assert (before.segment_id == after.segment_id).mean() > 0.99
+
+
+def drifted(tmp_path: Path) -> str:
+    """The demo export after a population shift: 40% of the subscribers grew 30 years older."""
+    data = raw()
+    age = pd.to_numeric(data.age, errors="coerce")
+    older = (np.arange(len(data)) % 5 < 2) & age.between(18, 70)
+    data.loc[older, "age"] = (age[older] + 30).astype(int).astype(str)
+    return export(data, tmp_path)
+
+
+def project_vars() -> dict:
+    return __import__("yaml").safe_load((ROOT / "dbt_project.yml").read_text())["vars"]
+
+
+def test_feature_drift_triggers_a_refit(refresh_db, tmp_path):
+    build(refresh_db, demo_subscribers_path=drifted(tmp_path))
+    runs = query(refresh_db, "select refit_reason from segment_model_runs where is_current and case_name = 'demo'")
+    assert runs.refit_reason[0].startswith("feature drift")
+
+
+def test_drift_without_refit_fails_the_health_tests(refresh_db, tmp_path):
+    variables = project_vars()
+    no_auto_refit = {**variables["segmentation_defaults"], "refit_drift_threshold": 1000}
+    build(refresh_db, demo_subscribers_path=drifted(tmp_path), segmentation_defaults=no_auto_refit)  # warns
+    strict = {**variables["segment_health"], "severity": "error", "max_population_stability_index": 0.02}
+    done = run_dbt(["test", "--select", "test_name:seg_feature_drift test_name:seg_population_stability "
+                    "test_name:seg_segment_churn", "--vars", json.dumps({"segment_health": strict})],
+                   refresh_db, check=False)
+    failed = " ".join(line for line in done.stdout.splitlines() if " FAIL " in line)
+    assert done.returncode != 0
+    for test in ("seg_feature_drift", "seg_population_stability", "seg_segment_churn"):
+        assert test in failed
+
+
+def test_health_thresholds_can_fail_the_build(refresh_db):
+    strict = {"severity": "error", "max_population_stability_index": 0.2, "max_segment_churn": 0.2,
+              "max_centroid_shift": 1.0, "min_silhouette": 0.99, "max_feature_drift": 0.5}
+    done = run_dbt(["test", "--select", "test_name:seg_silhouette_floor", "--vars",
+                    json.dumps({"segment_health": strict})], refresh_db, check=False)
+    assert done.returncode != 0 and "FAIL" in done.stdout
+    done = run_dbt(["test", "--select", "test_name:seg_silhouette_floor"], refresh_db)
+    assert "PASS" in done.stdout
