@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 export SEGMENTATION_DB="${SEGMENTATION_TEST_DB:-target/test.duckdb}"
-export SEGMENTATION_ALL_CASES="{segmentation_cases: [demo, course, course_published, course_ward]}"
+export SEGMENTATION_ALL_CASES="{segmentation_cases: [demo, course, course_published, course_ward, campaign, songs, songs_gmm]}"
 mkdir -p target && rm -f "$SEGMENTATION_DB"
 
 echo "== ruff"

@@ -45,11 +45,11 @@
 {% endmacro %}
 
 
-{% macro seg_standardized_rows(case_name, rows, scaler_relation) %}
+{% macro seg_standardized_rows(case_name, rows, scaler_relation, passthrough=[]) %}
   {#-
     `rows` (a case's usable feature rows) with every clustering feature as a z-score under
-    `scaler_relation` (feature, mean_value, sd_value). A missing value scores as the mean (z = 0):
-    the documented rule for blanks that reach scoring.
+    `scaler_relation` (feature, mean_value, sd_value), plus the `passthrough` columns of `rows`.
+    A missing value scores as the mean (z = 0): the documented rule for blanks that reach scoring.
   -#}
   {%- set spec = seg_spec(case_name) -%}
   {%- set id_column = seg_column(ref(spec.features_model), spec.id_column) -%}
@@ -59,6 +59,9 @@
   )
   select
     usable.{{ id_column }},
+    {%- for column in passthrough %}
+      usable.{{ column }},
+    {%- endfor %}
     {%- for column in columns %}
       {%- set feature = spec.features[loop.index0] | lower %}
       coalesce(

@@ -18,7 +18,13 @@
   ),
 
   to_score as (
-    select usable.*
+    select
+      usable.*,
+      {%- if is_incremental() %}
+        scored.segment_id as previous_segment_id
+      {%- else %}
+        cast(null as bigint) as previous_segment_id
+      {%- endif %}
     from usable
     {%- if is_incremental() %}
       left join {{ this }} as scored
@@ -35,39 +41,45 @@
         case_name,
         'to_score',
         "(select feature, mean_value, sd_value from " ~ ref('int_segment_model_scalers')
-          ~ " where case_name = '" ~ case_name ~ "' and is_current)"
+          ~ " where case_name = '" ~ case_name ~ "' and is_current)",
+        passthrough=['feature_hash', 'previous_segment_id']
     ) }}
   ),
+
+  {%- if spec.algorithm == 'gmm' or spec.get('reduction') %}
+
+  nearest as (
+    select
+      assigned.*,
+      points.feature_hash,
+      points.previous_segment_id
+    from ({{ seg_model_space_assignment(case_name, 'points', id_column) }}) as assigned
+    inner join points on assigned.{{ id_column }} = points.{{ id_column }}
+  )
+  {%- else %}
 
   nearest as (
     {{ seg_nearest_centroid(
         'points',
         id_column,
-        "(select segment_id, feature, centroid_value from " ~ ref('int_segment_centroids')
-          ~ " where case_name = '" ~ case_name ~ "' and is_current)",
-        spec.features
+        ref('int_segment_centroids'),
+        "case_name = '" ~ case_name ~ "' and is_current",
+        spec.features,
+        passthrough=['feature_hash', 'previous_segment_id']
     ) }}
   )
+  {%- endif %}
 
   select
     '{{ case_name }}' as case_name,
-    cast(nearest.{{ id_column }} as varchar) as customer_id,
-    nearest.segment_id,
-    nearest.distance_to_centroid,
+    cast({{ id_column }} as varchar) as customer_id,
+    segment_id,
+    distance_to_centroid,
     {{ current_model }} as model_id,
-    to_score.feature_hash,
-    {%- if is_incremental() %}
-      scored.segment_id as previous_segment_id,
-    {%- else %}
-      cast(null as bigint) as previous_segment_id,
-    {%- endif %}
+    feature_hash,
+    previous_segment_id,
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp) as scored_at
   from nearest
-  inner join to_score on nearest.{{ id_column }} = to_score.{{ id_column }}
-  {%- if is_incremental() %}
-    left join {{ this }} as scored
-      on scored.case_name = '{{ case_name }}' and scored.customer_id = cast(nearest.{{ id_column }} as varchar)
-  {%- endif %}
 {% endmacro %}
 
 

@@ -1,6 +1,5 @@
-{%- set metrics = [
-    'inertia', 'silhouette', 'calinski_harabasz', 'davies_bouldin', 'ward_merge_height', 'bic', 'aic', 'stability'
-] -%}
+{%- set metrics = ['inertia', 'silhouette', 'calinski_harabasz', 'davies_bouldin', 'ward_merge_height'] -%}
+{%- set metrics = metrics + ['bic', 'aic', 'stability'] -%}
 {%- set choices = ['elbow', 'silhouette', 'calinski_harabasz', 'davies_bouldin', 'ward', 'bic'] -%}
 with runs as (
     select
@@ -20,8 +19,7 @@ select
         max(case when artifacts.name = '{{ metric }}' then artifacts.value end) as {{ metric }},
     {%- endfor %}
     {%- for choice in choices %}
-        max(case when artifacts.name = 'chosen_by_{{ choice }}' then artifacts.value end) = 1
-        as chosen_by_{{ choice }},
+        max(case when artifacts.name = 'chosen_by_{{ choice }}' then artifacts.value end) = 1 as chosen_by_{{ choice }},
     {%- endfor %}
     max(case when artifacts.name = 'is_recommended' then artifacts.value end) = 1 as is_recommended,
     artifacts.k = runs.chosen_k as is_chosen

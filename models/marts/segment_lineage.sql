@@ -15,7 +15,7 @@ select
     runs.previous_model_id,
     lineage.k as previous_segment_id,
     lineage.segment_id,
-    lineage.name as change,
+    lineage.name as change_type,
     lineage.value as centroid_shift,
     lineage.is_current
 from {{ ref('int_segment_artifacts') }} as lineage

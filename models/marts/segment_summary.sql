@@ -14,10 +14,10 @@ select
     segments.segment_id,
     segments.segment_name,
     segments.generated_name,
+    segments.fit_share as training_share,
     coalesce(sizes.customers, 0) as customers,
     coalesce(sizes.customers, 0) * 1.0
-    / sum(coalesce(sizes.customers, 0)) over (partition by segments.case_name) as share,
-    segments.fit_share as training_share
+    / sum(coalesce(sizes.customers, 0)) over (partition by segments.case_name) as share  -- noqa: RF04
 from {{ ref('int_segments') }} as segments
 left join sizes
     on

@@ -2,15 +2,9 @@ from customer_segmentation.dbt_model import fit_case
 
 
 def model(dbt, session):
-    # Append-only model history: a new version when a refit is due, no rows otherwise.
-    dbt.config(materialized="incremental")
-    history = session.sql(f"select * from {dbt.this}") if dbt.is_incremental else None
-    return fit_case(
-        dbt.config.get("segmentation_defaults"),
-        dbt.config.get("segmentation"),
-        dbt.config.get("segmentation_refit"),
-        "course",
-        dbt.ref("int_course__standardized"),
-        dbt.ref("int_segment_scalers"),
-        history,
-    )
+    dbt.config(materialized="incremental")  # append-only model history
+    # dbt hands a Python model only the config keys its file reads with literal names.
+    settings = dbt.config.get("segmentation_defaults"), dbt.config.get("segmentation")
+    refit = dbt.config.get("segmentation_refit")
+    standardized, scalers = dbt.ref("int_course__standardized"), dbt.ref("int_segment_scalers")
+    return fit_case(dbt, session, (*settings, refit), "course", standardized, scalers)

@@ -72,23 +72,17 @@ def quote(identifier: str) -> str:
     return '"' + identifier.lower().replace('"', '""') + '"'
 
 
-def fit_case(
-    defaults_json: str,
-    cases_json: str,
-    refit_setting: str | None,
-    case_name: str,
-    standardized,
-    scalers,
-    history,
-) -> pd.DataFrame:
+def fit_case(dbt, session, settings: tuple[str, str, str], case_name: str, standardized, scalers) -> pd.DataFrame:
     """Everything a case's dbt Python model does. It appends to the case's model history: a new
-    version when a refit is due (see refit_reasons), nothing otherwise, so the current model
-    keeps scoring. `history` is the model's own table (None on the first build)."""
+    version when a refit is due (see refit_reasons), nothing otherwise, so the current model keeps
+    scoring. `settings`: the JSON of vars segmentation_defaults, segmentation and segmentation_refit."""
+    defaults_json, cases_json, refit_setting = settings
+    history = session.sql(f"select * from {dbt.this}") if dbt.is_incremental else None
     spec = spec_from_config(defaults_json, cases_json, case_name)
-    settings = {**json.loads(defaults_json), **json.loads(cases_json)[case_name]}
+    case_settings = {**json.loads(defaults_json), **json.loads(cases_json)[case_name]}
     means, sds = training_scaler(scalers, spec)
     previous = previous_model(history, spec)
-    reasons = refit_reasons(spec, previous, refit_setting, settings, means, sds)
+    reasons = refit_reasons(spec, previous, refit_setting, case_settings, means, sds)
     if not reasons:
         return empty_artifacts()
     frame, n_usable = read_fit_sample(standardized, spec)
@@ -103,7 +97,7 @@ def fit_case(
         "refit_reason": "; ".join(reasons),
         "previous_model_id": None if previous is None else previous.model.model_id,
         "training_data_hash": data_hash(frame),
-        "case_config": json.dumps(settings, sort_keys=True, default=str),
+        "case_config": json.dumps(case_settings, sort_keys=True, default=str),
     }
     return artifacts(spec, model_id, result, match, means, sds, run, n_usable=n_usable, n_fit=len(frame))
 

@@ -122,7 +122,9 @@ def _validate(spec: SegmentationSpec) -> None:
     if spec.random_state + spec.n_seeds > MAX_SEED:
         raise SegmentationError(f"{where}: random_state must be below {MAX_SEED - spec.n_seeds}")
     # Samples of k rows or fewer cannot score (or, for Ward and the fit, form) k clusters.
-    for name in ("silhouette_sample_size", "ward_sample_size", "fit_sample_size", "stability_sample_size"):
+    # A stability sample too small for some k just leaves that k's stability NaN.
+    _check_int(where, "stability_sample_size", spec.stability_sample_size, minimum=2)
+    for name in ("silhouette_sample_size", "ward_sample_size", "fit_sample_size"):
         _check_int(where, name, getattr(spec, name), minimum=max(spec.k_max, spec.k or 0) + 1)
     labels = spec.feature_labels
     if not isinstance(labels, dict) or not all(

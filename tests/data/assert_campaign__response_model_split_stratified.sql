@@ -59,16 +59,16 @@ duplicates as (
 shares as (
 
     select
-        'train' as split,
-        {{ 1 - validation_share - test_share }} as share
+        'train' as split_name,
+        {{ 1 - validation_share - test_share }} as expected_share
     union all
     select
-        'validation' as split,
-        {{ validation_share }} as share
+        'validation' as split_name,
+        {{ validation_share }} as expected_share
     union all
     select
-        'test' as split,
-        {{ test_share }} as share
+        'test' as split_name,
+        {{ test_share }} as expected_share
 
 ),
 
@@ -96,13 +96,13 @@ observed as (
 stratification as (
 
     select
-        shares.split || ' / target ' || classes.target as customer_id,
+        shares.split_name || ' / target ' || classes.target as customer_id,
         'has ' || coalesce(observed.n_rows, 0) || ' rows, expected about '
-        || round(shares.share * classes.rows_in_class, 1) as problem
+        || round(shares.expected_share * classes.rows_in_class, 1) as problem
     from shares
     cross join classes
-    left join observed on shares.split = observed.split and classes.target = observed.target
-    where abs(coalesce(observed.n_rows, 0) - shares.share * classes.rows_in_class) > 2
+    left join observed on shares.split_name = observed.split and classes.target = observed.target
+    where abs(coalesce(observed.n_rows, 0) - shares.expected_share * classes.rows_in_class) > 2
 
 )
 

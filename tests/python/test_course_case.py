@@ -84,17 +84,17 @@ def profile(db: Path, case: str) -> pd.DataFrame:
 
 
 def test_course_case_reaches_the_published_wcss(db):
-    runs = query(db, "select * from segment_model_runs where case_name = 'course'")
-    assert len(runs) >= 1
-    latest = runs.sort_values("fitted_at").iloc[-1]
-    print(f"course WCSS = {latest.inertia:.3f} (published {PUBLISHED_WCSS})")
-    assert latest.algorithm == "kmeans" and latest.k == 8
-    assert latest.inertia <= PUBLISHED_WCSS + 0.002
+    runs = query(db, "select * from segment_model_runs where case_name = 'course' and is_current")
+    assert len(runs) == 1
+    current = runs.iloc[0]
+    print(f"course WCSS = {current.inertia:.3f} (published {PUBLISHED_WCSS})")
+    assert current.algorithm == "kmeans" and current.k == 8
+    assert current.inertia <= PUBLISHED_WCSS + 0.002
 
 
 def test_course_published_reproduces_the_published_wcss(db):
-    runs = query(db, "select inertia from segment_model_runs where case_name = 'course_published'")
-    assert runs.inertia.iloc[-1] == pytest.approx(PUBLISHED_WCSS, abs=1e-3)
+    runs = query(db, "select inertia from segment_model_runs where case_name = 'course_published' and is_current")
+    assert runs.inertia.tolist() == [pytest.approx(PUBLISHED_WCSS, abs=1e-3)]
 
 
 def test_course_published_reproduces_the_published_table(db):
@@ -168,7 +168,7 @@ def test_feature_correlations_match_pandas(db):
 
 
 def test_ward_merges_describe_the_top_of_the_tree(db):
-    merges = query(db, "select * from segment_ward_merges where case_name = 'course' order by step")
+    merges = query(db, "select * from segment_ward_merges where case_name = 'course' and is_current order by step")
     assert 0 < len(merges) <= 50
     assert merges.height.is_monotonic_increasing  # Ward merge heights never decrease
     assert merges.clusters_after.tolist() == list(range(len(merges), 0, -1))

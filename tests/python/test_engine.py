@@ -56,6 +56,7 @@ def test_selection_table_columns_and_votes():
     assert set(SELECTION_COLUMNS) <= set(table.columns)
     assert table["k"].tolist() == [3, 4, 5, 6, 7]
     chosen = table.filter(like="chosen_by_")
+    assert not chosen.pop("chosen_by_bic").any()  # BIC votes only for gmm (test_engine_gmm.py)
     assert (chosen.sum(axis=0) == 1).all()  # each criterion votes once
     assert (table["votes"] == chosen.sum(axis=1)).all()
     assert table["is_recommended"].sum() == 1

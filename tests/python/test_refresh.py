@@ -81,7 +81,7 @@ def test_refit_keeps_segment_ids_and_names(refresh_db, tmp_path):
     assert runs.refit_reason.iloc[1] == "requested"
     assert runs.previous_model_id.iloc[1] == runs.model_id.iloc[0]
     lineage = query(refresh_db, "select * from segment_lineage where is_current")
-    assert (lineage.change == "kept").all() and (lineage.segment_id == lineage.previous_segment_id).all()
+    assert (lineage.change_type == "kept").all() and (lineage.segment_id == lineage.previous_segment_id).all()
     after = query(refresh_db, "select segment_id, segment_name from segment_summary where case_name = 'demo'")
     pd.testing.assert_frame_equal(before.sort_values("segment_id", ignore_index=True),
                                   after.sort_values("segment_id", ignore_index=True))

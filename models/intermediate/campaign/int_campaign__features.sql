@@ -60,14 +60,8 @@ mapped as (
 
     -- Marital statuses that are another word for a vocabulary value ("alone" -> "single").
     select
-        * replace (
-            case marital_status
-                {%- for raw, mapped_to in marital_map.items() %}
-                when {{ seg_literal(raw) }} then {{ seg_literal(mapped_to) }}
-                {%- endfor %}
-                else marital_status
-            end as marital_status
-        ),
+        * exclude (marital_status),
+        {{ seg_map_values('marital_status', marital_map) }} as marital_status,
         max(enrolled_on) over () as reference_date
     from customers
 

@@ -6,6 +6,7 @@ select
     artifacts.is_current,
     artifacts.segment_id,
     artifacts.text as generated_name,
+    overrides.segment_name as override_name,
     coalesce(overrides.segment_name, artifacts.text) as segment_name,
     cast(artifacts.value as bigint) as fit_rows,
     artifacts.value / sum(artifacts.value) over (partition by artifacts.model_id) as fit_share

@@ -65,7 +65,7 @@ select
     instrumentalness,
     liveness,
     duration_ms / 60000.0 as duration_minutes,
-    mode as is_major,
+    is_major,
     musical_key,
     time_signature
 from ranked

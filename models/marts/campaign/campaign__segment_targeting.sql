@@ -14,7 +14,8 @@ select
     responders,
     response_rate,
     lift,
-    {{ seg_targeting_action('lift', targeting['suppress_below_lift'], targeting['push_above_lift']) }} as action,
+    {{ seg_targeting_action('lift', targeting['suppress_below_lift'], targeting['push_above_lift']) }}
+        as targeting_action,
     'suppress if lift < {{ targeting["suppress_below_lift"] }}, push if lift > {{ targeting["push_above_lift"] }}'
         as action_rule
 from {{ ref('campaign__segment_response') }}

@@ -16,7 +16,7 @@ renamed as (
 
     select
         nullif(trim(track_id), '') as track_id,
-        try_cast(nullif(trim("Index"), '') as bigint) as source_index,
+        try_cast(nullif(trim(index), '') as bigint) as source_index,
         nullif(trim(artist_name), '') as artist_name,
         nullif(trim(track_name), '') as track_name,
         {{ seg_clean_category('genre') }} as genre,
@@ -32,7 +32,7 @@ renamed as (
         try_cast(nullif(trim(instrumentalness), '') as double) as instrumentalness,
         try_cast(nullif(trim(liveness), '') as double) as liveness,
         try_cast(nullif(trim(key), '') as integer) as musical_key,
-        try_cast(nullif(trim(mode), '') as integer) as mode,
+        try_cast(nullif(trim(mode), '') as integer) as is_major,
         try_cast(nullif(trim(duration_ms), '') as bigint) as duration_ms,
         try_cast(nullif(trim(time_signature), '') as integer) as time_signature
 

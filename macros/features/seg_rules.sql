@@ -23,3 +23,30 @@
     {%- endif -%}
     {{ return(parts | join(' and ') if parts else '(' ~ expr ~ ') is not null') }}
 {%- endmacro %}
+
+
+{#-
+    seg_map_values(expr, mapping)
+    expr with some values replaced: mapping is {raw value: replacement} (from vars, e.g.
+    {alone: single}); any other value, null included, is kept. Renders a CASE expression,
+    or expr unchanged for an empty mapping.
+-#}
+{% macro seg_map_values(expr, mapping) -%}
+    {{ return(adapter.dispatch('seg_map_values', 'customer_segmentation')(expr, mapping)) }}
+{%- endmacro %}
+
+{% macro default__seg_map_values(expr, mapping) -%}
+    {%- if mapping is not mapping -%}
+        {{ exceptions.raise_compiler_error("seg_map_values: mapping must be {value: replacement}, got " ~ mapping) }}
+    {%- endif -%}
+    {%- if mapping | length == 0 -%}
+        ({{ expr }})
+    {%- else -%}
+        case ({{ expr }})
+            {%- for raw, replacement in mapping.items() %}
+            when {{ customer_segmentation.seg_literal(raw) }} then {{ customer_segmentation.seg_literal(replacement) }}
+            {%- endfor %}
+            else ({{ expr }})
+        end
+    {%- endif -%}
+{%- endmacro %}
