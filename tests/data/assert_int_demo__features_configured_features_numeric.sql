@@ -1,6 +1,7 @@
 -- Every column named in var('segmentation').demo.features and .profile_features exists in
--- int_demo__features, is numeric, and is non-null on every usable row (and usable rows exist).
--- Returns one row per problem: feature, problem, offending rows.
+-- int_demo__features (else a compile error names it), is numeric, and is non-null on every usable
+-- row. Returns one row per problem: feature, problem, offending rows. (No usable rows at all is
+-- reported by the fit, which stops with "no usable rows".)
 -- depends_on: {{ ref('int_demo__features') }}
 
 {%- set demo = var('segmentation')['demo'] %}
@@ -11,6 +12,7 @@
 {%- set numeric_types = ['tinyint', 'smallint', 'integer', 'bigint', 'hugeint', 'float', 'real', 'double'] %}
 {%- set types = {} %}
 {%- if execute %}
+    {%- do seg_columns(ref('int_demo__features'), wanted) %}
     {%- for column in adapter.get_columns_in_relation(ref('int_demo__features')) %}
         {%- do types.update({column.name | lower: column.dtype | lower}) %}
     {%- endfor %}
@@ -32,12 +34,6 @@ problems as (
         'features' as feature,
         'no clustering features configured' as problem,
         {{ 1 if demo['features'] | length == 0 else 0 }} as n_rows
-    union all
-    select
-        'int_demo__features' as feature,
-        'no usable rows' as problem,
-        cast(count(*) = 0 as integer) as n_rows
-    from usable
     {% for feature in wanted %}
         {%- set dtype = types.get(feature | lower, 'missing') %}
         union all

@@ -74,7 +74,8 @@ def test_sql_projection_reproduces_sklearn_transform(method):
     np.testing.assert_allclose(sql_projection(con, names, "reduction", 3), expected, rtol=0, atol=1e-9)
     # scoring a reduction case in SQL: project, then nearest reduced centroid = the engine's labels
     projected = project_sql("points", "id", "artifacts", "test", list(names), "reduction", 3)
-    scored = nearest_sql(f"({projected})", "id", centroids_sql("artifacts", "test"), list(result.model_features))
+    centroids = centroids_sql("artifacts", "test")
+    scored = nearest_sql(f"({projected})", "id", centroids, "true", list(result.model_features), [])
     labels = con.sql(f"select segment_id from ({scored}) order by id").df().segment_id.to_numpy()
     np.testing.assert_array_equal(labels, result.labels)
 

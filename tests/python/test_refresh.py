@@ -92,11 +92,12 @@ def test_refit_keeps_segment_ids_and_names(refresh_db, tmp_path):
 def test_refit_with_another_seed_still_matches_segments_by_centroid(refresh_db):
     cases = project_vars()["segmentation"]
     cases["demo"]["random_state"] = 7
-    before = query(refresh_db, "select customer_id, segment_id from segment_assignments order by 1")
+    demo_rows = "select customer_id, segment_id from segment_assignments where case_name = 'demo' order by 1"
+    before = query(refresh_db, demo_rows)
     build(refresh_db, segmentation=cases)
     runs = query(refresh_db, "select refit_reason from segment_model_runs where is_current and case_name = 'demo'")
     assert runs.refit_reason[0] == "configuration changed"
-    after = query(refresh_db, "select customer_id, segment_id from segment_assignments order by 1")
+    after = query(refresh_db, demo_rows)
     assert (before.segment_id == after.segment_id).mean() > 0.99
 
 
