@@ -8,9 +8,9 @@ export SEGMENTATION_ALL_CASES="{segmentation_cases: [demo, course, course_publis
 mkdir -p target && rm -f "$SEGMENTATION_DB"
 
 echo "== ruff"
-.venv/bin/ruff check src tests scripts python_models
+.venv/bin/ruff check src tests scripts python_models bench
 echo "== sqlfluff"
-.venv/bin/sqlfluff lint models macros tests/data --processes 2
+.venv/bin/python scripts/lint_sql.py
 echo "== dbt build (all cases)"
 .venv/bin/dbt build --profiles-dir profiles --vars "$SEGMENTATION_ALL_CASES"
 echo "== pytest"

@@ -7,8 +7,8 @@ select
     artifacts.segment_id,
     artifacts.text as generated_name,
     overrides.segment_name as override_name,
-    coalesce(overrides.segment_name, artifacts.text) as segment_name,
     cast(artifacts.value as bigint) as fit_rows,
+    coalesce(overrides.segment_name, artifacts.text) as segment_name,
     artifacts.value / sum(artifacts.value) over (partition by artifacts.model_id) as fit_share
 from {{ ref('int_segment_artifacts') }} as artifacts
 left join {{ ref('segment_name_overrides') }} as overrides
