@@ -129,8 +129,10 @@ def _segment(
             warm_start = reduction.transform(warm_start)
     else:
         C, C_fit = X, X_fit  # the clustering space
-    tree = ward.build_tree(C_fit, spec.ward_sample_size, spec.random_state)
-    k_selection, recommended_k = select_k(C_fit, spec, tree=tree)
+    # The k sweep ranks k on a smaller sample: its cost is (k_max - k_min + 1) fits.
+    C_sweep = C_fit[sample_rows(C_fit.shape[0], spec.sweep_sample_size, spec.random_state)]
+    tree = ward.build_tree(C_sweep, spec.ward_sample_size, spec.random_state)
+    k_selection, recommended_k = select_k(C_sweep, spec, tree=tree)
     k = spec.k or recommended_k
     mixture, probabilities = None, None
     if spec.algorithm == "gmm":
@@ -145,7 +147,7 @@ def _segment(
         sq_dist = ((C - centroids[labels]) ** 2).sum(axis=1)
     else:
         if spec.algorithm == "ward":
-            centroids, n_restarts = _ward_centroids(C_fit, tree, k), 0
+            centroids, n_restarts = _ward_centroids(C_sweep, tree, k), 0
         else:
             fit = fit_kmeans(
                 C_fit,

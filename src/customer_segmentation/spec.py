@@ -32,7 +32,8 @@ class SegmentationSpec:
     kmeans_init: str = "k-means++"  # or "k-means++-sklearn-1.2" to reproduce old results
     silhouette_sample_size: int = 5000
     ward_sample_size: int = 10000
-    fit_sample_size: int = 500000
+    fit_sample_size: int = 100000
+    sweep_sample_size: int = 50000  # rows of the fit sample the k sweep (and Ward) run on
     name_max_traits: int = 3
     # Not in the lead's contract: restarts per k in the k-selection sweep (one seed).
     sweep_n_init: int = 3
@@ -124,7 +125,7 @@ def _validate(spec: SegmentationSpec) -> None:
     # Samples of k rows or fewer cannot score (or, for Ward and the fit, form) k clusters.
     # A stability sample too small for some k just leaves that k's stability NaN.
     _check_int(where, "stability_sample_size", spec.stability_sample_size, minimum=2)
-    for name in ("silhouette_sample_size", "ward_sample_size", "fit_sample_size"):
+    for name in ("silhouette_sample_size", "ward_sample_size", "fit_sample_size", "sweep_sample_size"):
         _check_int(where, name, getattr(spec, name), minimum=max(spec.k_max, spec.k or 0) + 1)
     labels = spec.feature_labels
     if not isinstance(labels, dict) or not all(
