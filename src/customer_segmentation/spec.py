@@ -33,7 +33,7 @@ class SegmentationSpec:
     silhouette_sample_size: int = 5000
     ward_sample_size: int = 10000
     fit_sample_size: int = 100000
-    sweep_sample_size: int = 50000  # rows of the fit sample the k sweep (and Ward) run on
+    sweep_sample_size: int = 20000  # rows of the fit sample the k sweep (and Ward) run on
     name_max_traits: int = 3
     # Not in the lead's contract: restarts per k in the k-selection sweep (one seed).
     sweep_n_init: int = 3
