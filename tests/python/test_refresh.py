@@ -4,14 +4,13 @@ membership history and the segment health tests. Each test works on its own copy
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from project import ROOT, query, run_dbt
+from project import ROOT, project_vars, query, run_dbt, scratch_copy
 from test_demo_end_to_end import demo_db  # noqa: F401 - shared session fixture
 
 RAW = ROOT / "seeds" / "demo" / "raw_subscribers.csv"
@@ -19,9 +18,7 @@ RAW = ROOT / "seeds" / "demo" / "raw_subscribers.csv"
 
 @pytest.fixture()
 def refresh_db(demo_db, tmp_path) -> Path:  # noqa: F811
-    copy_path = tmp_path / demo_db.name  # same file name: DuckDB views refer to the catalog by it
-    shutil.copy(demo_db, copy_path)
-    return copy_path
+    return scratch_copy(demo_db, tmp_path)
 
 
 def export(frame: pd.DataFrame, folder: Path) -> str:
@@ -51,7 +48,12 @@ def test_nightly_run_scores_only_new_and_changed_customers(refresh_db, tmp_path)
     data.loc[data.subscriber_id.isin(changed), "hours_per_week"] = "55"
     data = data[~data.subscriber_id.isin(removed)]
     newcomers = usable.iloc[100:150].assign(subscriber_id=[f"N{i:06d}" for i in range(50)])
+    # Scoring-time rules: a genre never seen in training goes to 'other', a blank income is filled.
+    newcomers.loc[newcomers.index[0], ["favourite_genre", "yearly_income"]] = ["polka", ""]
     build(refresh_db, demo_subscribers_path=export(pd.concat([data, newcomers]), tmp_path))
+    unseen = query(refresh_db, "select favourite_genre__other, income_was_blank, quarantine_reason "
+                               "from int_demo__features where subscriber_id = 'N000000'").iloc[0]
+    assert unseen.favourite_genre__other == 1 and unseen.income_was_blank == 1 and unseen.quarantine_reason is None
 
     after = scores(refresh_db)
     assert after.model_id.nunique() == 1 and after.model_id.iloc[0] == before.model_id.iloc[0]  # no refit
@@ -108,10 +110,6 @@ def drifted(tmp_path: Path) -> str:
     older = (np.arange(len(data)) % 5 < 2) & age.between(18, 70)
     data.loc[older, "age"] = (age[older] + 30).astype(int).astype(str)
     return export(data, tmp_path)
-
-
-def project_vars() -> dict:
-    return __import__("yaml").safe_load((ROOT / "dbt_project.yml").read_text())["vars"]
 
 
 def test_feature_drift_triggers_a_refit(refresh_db, tmp_path):
