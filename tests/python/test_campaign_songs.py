@@ -4,42 +4,39 @@ rules the cases promise - no leakage, a stratified disjoint split, marts that re
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
-from project import ROOT, SHARED_DATA, query, run_dbt
+from project import (
+    RESPONSE_VARIANTS,
+    SHARED_DATA,
+    project_vars,
+    query,
+    reuse_or_build,
+    run_dbt,
+    scratch_copy,
+    segmentation_vars,
+)
 
 CASES = ["demo", "campaign", "songs"]
 CSVS = [SHARED_DATA / "marketing_campaign.csv", SHARED_DATA / "spotify_songs.csv"]
 BUILD_VARS = json.dumps({"segmentation_cases": CASES})
 
 
-def settings() -> dict:
-    return yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]["segmentation"]
-
-
 def has_case_tables(database: Path) -> bool:
-    if not database.exists():
-        return False
-    try:
-        built = query(
-            database,
-            """
-            select
-                (select count(*) from segment_assignments where case_name = 'campaign') as campaign,
-                (select count(*) from segment_assignments where case_name = 'songs') as songs,
-                (select count(*) from campaign__response_model_results) as results,
-                (select count(*) from songs__similar_tracks) as similar
-        """,
-        ).iloc[0]
-    except Exception:  # noqa: BLE001 - any missing table means: not built
-        return False
+    built = query(
+        database,
+        """
+        select
+            (select count(*) from segment_assignments where case_name = 'campaign') as campaign,
+            (select count(*) from segment_assignments where case_name = 'songs') as songs,
+            (select count(*) from campaign__response_model_results) as results,
+            (select count(*) from songs__similar_tracks) as similar
+    """,
+    ).iloc[0]
     return bool((built > 0).all())
 
 
@@ -49,34 +46,26 @@ def cases_db(tmp_path_factory) -> Path:
     missing = [str(path) for path in CSVS if not path.exists()]
     if missing:
         pytest.skip(f"shared data not found: {', '.join(missing)}")
-    built = Path(os.environ.get("SEGMENTATION_DB", "__none__"))
-    built = built if built.is_absolute() else ROOT / built
-    if has_case_tables(built):
-        return built
-    database = tmp_path_factory.mktemp("cases") / "cases.duckdb"
-    run_dbt(["build", "--vars", BUILD_VARS], database)
-    return database
+    return reuse_or_build(tmp_path_factory, "cases", has_case_tables, ["build", "--vars", BUILD_VARS])
 
 
 @pytest.fixture()
 def scratch_db(cases_db, tmp_path) -> Path:
     """A copy of the built database that a test may rebuild parts of."""
-    copy_path = tmp_path / cases_db.name  # same name: DuckDB views refer to the catalog by file name
-    shutil.copy(cases_db, copy_path)
-    return copy_path
+    return scratch_copy(cases_db, tmp_path)
 
 
 # --- no leakage ---------------------------------------------------------------------------
 
 
 def test_no_target_among_the_configured_features():
-    for case_name, case in settings().items():
+    for case_name, case in segmentation_vars().items():
         targets = {t.lower() for t in case.get("target_columns") or []}
         if case_name == "campaign":
             assert "response" in targets
             targets.add("response")
         assert not targets & {f.lower() for f in case["features"]}, case_name
-    assert "popularity" in settings()["songs"]["target_columns"]
+    assert "popularity" in segmentation_vars()["songs"]["target_columns"]
 
 
 def test_the_fitted_models_use_no_target(cases_db):
@@ -88,8 +77,8 @@ def test_the_fitted_models_use_no_target(cases_db):
     )
     campaign = set(used.feature[used.case_name == "campaign"])
     songs = set(used.feature[used.case_name == "songs"])
-    assert campaign == set(settings()["campaign"]["features"]) and "response" not in campaign
-    assert songs == set(settings()["songs"]["features"]) and "popularity" not in songs
+    assert campaign == set(segmentation_vars()["campaign"]["features"]) and "response" not in campaign
+    assert songs == set(segmentation_vars()["songs"]["features"]) and "popularity" not in songs
 
 
 # --- quarantine --------------------------------------------------------------------------
@@ -175,7 +164,7 @@ def test_response_mart_equals_a_direct_count(cases_db):
 
 
 def test_targeting_follows_the_lift_rule(cases_db):
-    rule = settings()["campaign"]["targeting"]
+    rule = segmentation_vars()["campaign"]["targeting"]
     targeting = query(cases_db, "select lift, targeting_action from campaign__segment_targeting")
     expected = np.where(
         targeting.lift < rule["suppress_below_lift"],
@@ -208,15 +197,7 @@ def test_split_is_stratified_disjoint_and_complete(cases_db):
 
 def test_results_cover_every_variant_on_the_test_part(cases_db):
     results = query(cases_db, "select * from campaign__response_model_results").set_index("variant")
-    assert set(results.index) == {
-        "features",
-        "features_segments",
-        "segments_only",
-        "pca",
-        "pca_segments",
-        "subset",
-        "subset_segments",
-    }
+    assert set(results.index) == set(RESPONSE_VARIANTS)
     n_test = query(cases_db, "select count(*) as n from campaign__response_model_split where split = 'test'").n[0]
     assert (results.test_rows == n_test).all()
     model_id = query(
@@ -247,8 +228,8 @@ def test_same_seed_gives_the_same_response_model(cases_db, scratch_db):
 
 
 def test_similar_tracks_are_the_nearest_in_the_same_segment(cases_db):
-    n = settings()["songs"]["similar_tracks"]
-    features = settings()["songs"]["features"]
+    n = segmentation_vars()["songs"]["similar_tracks"]
+    features = segmentation_vars()["songs"]["features"]
     points = query(
         cases_db,
         f"""
@@ -296,8 +277,8 @@ def test_refitting_with_the_same_seed_gives_the_stored_segments(cases_db, case_n
     segment SQL assigned it to (the stored model's segments, same ids)."""
     from customer_segmentation import SegmentationSpec, segment
 
-    project_vars = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]
-    spec = SegmentationSpec.from_vars(project_vars["segmentation_defaults"], project_vars["segmentation"], case_name)
+    settings = project_vars()
+    spec = SegmentationSpec.from_vars(settings["segmentation_defaults"], settings["segmentation"], case_name)
     spec = SegmentationSpec(**{**spec.to_dict(), "features": tuple(spec.features), "stability_bootstraps": 0})
     points = query(cases_db, f"select * from int_{case_name}__standardized order by {id_column}")
     stored = query(

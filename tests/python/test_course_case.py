@@ -6,15 +6,13 @@ is reused when it already holds them, else they are built into a temporary DuckD
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
-from project import ROOT, SHARED_DATA, query, run_dbt, vars_arg
+from project import SHARED_DATA, query, reuse_or_build, segmentation_vars, vars_arg
 
 CSV = SHARED_DATA / "course_platform_customers.csv"
 CASES = ["course", "course_published"]
@@ -50,13 +48,8 @@ PUBLISHED = {
 
 
 def has_course_tables(database: Path) -> bool:
-    if not database.exists():
-        return False
-    try:
-        runs = query(database, "select distinct case_name from segment_model_runs").case_name.tolist()
-        query(database, "select 1 from course__segment_profile, course_published__segment_profile limit 1")
-    except Exception:  # noqa: BLE001 - any missing table means: not built
-        return False
+    runs = query(database, "select distinct case_name from segment_model_runs").case_name.tolist()
+    query(database, "select 1 from course__segment_profile, course_published__segment_profile limit 1")
     return all(case in runs for case in CASES)
 
 
@@ -65,18 +58,13 @@ def db(tmp_path_factory) -> Path:
     """The database the test command built, if it holds the course cases; else a fresh build."""
     if not CSV.exists():
         pytest.skip(f"{CSV} not found")
-    built = Path(os.environ.get("SEGMENTATION_DB", "__none__"))
-    built = built if built.is_absolute() else ROOT / built
-    if has_course_tables(built):
-        return built
-    database = tmp_path_factory.mktemp("course") / "course.duckdb"
     # the demo stays in: its models are always enabled and need their case in the run
-    run_dbt(["build", "--vars", vars_arg(segmentation_cases=["demo", *CASES])], database)
-    return database
+    build_args = ["build", "--vars", vars_arg(segmentation_cases=["demo", *CASES])]
+    return reuse_or_build(tmp_path_factory, "course", has_course_tables, build_args)
 
 
 def course_spec() -> dict:
-    return yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]["segmentation"]["course"]
+    return segmentation_vars()["course"]
 
 
 def profile(db: Path, case: str) -> pd.DataFrame:

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 from sklearn.metrics import adjusted_rand_score
 
 from customer_segmentation.kmeans import assign
-from project import ROOT, query, run_dbt
+from project import ROOT, query, reuse_or_build, run_dbt, scratch_copy, segmentation_vars
 
 PERSONA_TRAITS = {  # a persona's defining trait, as it must appear in its segment's name
     "young_adults": "18–24",
@@ -27,36 +24,19 @@ PERSONA_TRAITS = {  # a persona's defining trait, as it must appear in its segme
 
 
 def has_demo_tables(database: Path) -> bool:
-    if not database.exists():
-        return False
-    try:
-        return query(database, "select count(*) as n from segment_assignments where case_name = 'demo'").n[0] > 0
-    except Exception:  # noqa: BLE001 - any missing table means: not built
-        return False
+    return query(database, "select count(*) as n from segment_assignments where case_name = 'demo'").n[0] > 0
 
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     """The database the test command built, else a fresh build of the demo."""
-    built = Path(os.environ.get("SEGMENTATION_DB", "__none__"))
-    built = built if built.is_absolute() else ROOT / built
-    if has_demo_tables(built):
-        return built
-    database = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    run_dbt(["build"], database)
-    return database
+    return reuse_or_build(tmp_path_factory, "demo", has_demo_tables, ["build"])
 
 
 @pytest.fixture()
 def scratch_db(demo_db, tmp_path) -> Path:
     """A copy of the built database that a test may rebuild parts of."""
-    copy_path = tmp_path / demo_db.name  # same name: DuckDB views refer to the catalog by file name
-    shutil.copy(demo_db, copy_path)
-    return copy_path
-
-
-def demo_spec() -> dict:
-    return yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]["segmentation"]
+    return scratch_copy(demo_db, tmp_path)
 
 
 def assignments_with_personas(database: Path) -> pd.DataFrame:
@@ -93,7 +73,7 @@ def test_every_input_row_is_assigned_or_quarantined(demo_db):
 
 
 def test_sql_scoring_matches_python_prediction_for_every_row(demo_db):
-    features = demo_spec()["demo"]["features"]
+    features = segmentation_vars()["demo"]["features"]
     points = query(demo_db, "select * from int_demo__standardized order by subscriber_id")
     centroids = query(demo_db, "select segment_id, feature, centroid_standardized from segment_centroids "
                                "where case_name = 'demo'")
@@ -118,7 +98,7 @@ def test_same_seed_gives_identical_segments(demo_db, scratch_db):
 
 def build_with(database: Path, change) -> str:
     """Rebuilds the demo from its features on with a changed spec; returns dbt's output."""
-    cases = copy.deepcopy(demo_spec())
+    cases = copy.deepcopy(segmentation_vars())
     change(cases["demo"])
     done = run_dbt(["build", "--select", "int_demo__features+", "--exclude", "test_type:unit",
                     "--vars", json.dumps({"segmentation": cases})], database, check=False)
@@ -137,7 +117,9 @@ def test_constant_feature_is_a_clear_error(scratch_db):
 
 
 def test_more_segments_than_rows_is_a_clear_error(scratch_db):
-    sizes = {name: 100000 for name in ("fit_sample_size", "silhouette_sample_size", "ward_sample_size")}
+    sizes = {
+        name: 100000 for name in ("fit_sample_size", "silhouette_sample_size", "ward_sample_size", "sweep_sample_size")
+    }
     output = build_with(scratch_db, lambda spec: spec.update(k=20000, k_max=20000, **sizes))
     assert "fewer than k=20000" in output
 

@@ -17,6 +17,7 @@ from customer_segmentation.response_model import (
     stratified_split,
     weighted_roc_auc,
 )
+from project import RESPONSE_VARIANTS
 
 FEATURES = ("x1", "x2", "x3", "x4")
 
@@ -117,15 +118,7 @@ def test_compare_variants_rows_and_metric_ranges(toy):
     spec = make_spec()
     results = compare_variants(frame, segments, split_membership(frame, spec), spec)
     assert list(results.columns) == RESULT_COLUMNS
-    assert results.variant.tolist() == [
-        "features",
-        "features_segments",
-        "segments_only",
-        "pca",
-        "pca_segments",
-        "subset",
-        "subset_segments",
-    ]
+    assert results.variant.tolist() == RESPONSE_VARIANTS
     for metric in ["accuracy", "precision", "recall", "specificity", "roc_auc"]:
         assert results[metric].between(0, 1).all(), metric
     assert (results.test_rows == 200).all()

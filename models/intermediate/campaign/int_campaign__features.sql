@@ -43,10 +43,7 @@
     [count_conditions | join(' and '), 'invalid_spend_or_purchases'],
     [flag_conditions | join(' and '), 'invalid_flag'],
 ] %}
-{%- set id_checks = [
-    ['customer_id is not null', 'missing_customer_id'],
-    ['duplicate_rank = 1', 'duplicate_customer_id'],
-] %}
+{%- set id_checks = seg_id_checks('customer_id') %}
 
 with
 
@@ -82,16 +79,13 @@ ranked as (
     -- ones, then the earliest enrolment, then by column values (deterministic).
     select
         *,
-        row_number() over (
-            partition by customer_id
-            order by
-                value_failure is null desc,
-                enrolled_on asc nulls last,
-                birth_year asc nulls last,
-                income asc nulls last,
-                marital_status asc nulls last,
-                education asc nulls last
-        ) as duplicate_rank
+        {{ seg_duplicate_rank('customer_id', [
+            'enrolled_on asc nulls last',
+            'birth_year asc nulls last',
+            'income asc nulls last',
+            'marital_status asc nulls last',
+            'education asc nulls last',
+        ]) }} as duplicate_rank
     from checked
 
 ),

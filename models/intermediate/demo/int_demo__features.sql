@@ -17,10 +17,7 @@
     ['yearly_income is null or yearly_income between ' ~ ranges['yearly_income'][0]
      ~ ' and ' ~ ranges['yearly_income'][1], 'invalid_yearly_income'],
 ] %}
-{%- set id_checks = [
-    ['subscriber_id is not null', 'missing_subscriber_id'],
-    ['duplicate_rank = 1', 'duplicate_subscriber_id'],
-] %}
+{%- set id_checks = seg_id_checks('subscriber_id') %}
 
 with
 
@@ -46,24 +43,19 @@ ranked as (
     -- rows tying on everything are identical, so either may stay).
     select
         *,
-        row_number() over (
-            partition by subscriber_id
-            order by
-                value_failure is null desc,
-                cast(gender is null as integer)
-                + cast(education is null as integer)
-                + cast(marital_status is null as integer)
-                + cast(yearly_income is null as integer)
-                + cast(favourite_genre is null as integer) asc,
-                age asc nulls last,
-                yearly_income asc nulls last,
-                children asc nulls last,
-                hours_per_week asc nulls last,
-                gender asc nulls last,
-                education asc nulls last,
-                marital_status asc nulls last,
-                favourite_genre asc nulls last
-        ) as duplicate_rank
+        {{ seg_duplicate_rank('subscriber_id', [
+            'cast(gender is null as integer) + cast(education is null as integer)'
+            ~ ' + cast(marital_status is null as integer) + cast(yearly_income is null as integer)'
+            ~ ' + cast(favourite_genre is null as integer) asc',
+            'age asc nulls last',
+            'yearly_income asc nulls last',
+            'children asc nulls last',
+            'hours_per_week asc nulls last',
+            'gender asc nulls last',
+            'education asc nulls last',
+            'marital_status asc nulls last',
+            'favourite_genre asc nulls last',
+        ]) }} as duplicate_rank
     from checked
 
 ),

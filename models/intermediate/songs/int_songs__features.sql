@@ -11,10 +11,7 @@
 {%- for feature, bounds in ranges.items() %}
     {%- do value_checks.append([seg_range_condition(feature, bounds), 'invalid_' ~ feature]) %}
 {%- endfor %}
-{%- set id_checks = [
-    ['track_id is not null', 'missing_track_id'],
-    ['duplicate_rank = 1', 'duplicate_track_id'],
-] %}
+{%- set id_checks = seg_id_checks('track_id') %}
 
 with
 
@@ -39,10 +36,7 @@ ranked as (
     -- failing ones, then the lowest source index (deterministic).
     select
         *,
-        row_number() over (
-            partition by track_id
-            order by value_failure is null desc, source_index asc nulls last
-        ) as duplicate_rank
+        {{ seg_duplicate_rank('track_id', ['source_index asc nulls last']) }} as duplicate_rank
     from checked
 
 )

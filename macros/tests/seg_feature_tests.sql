@@ -1,0 +1,166 @@
+{#-
+    Generic tests on a case's features model (models/intermediate/<case>/int_<case>__features).
+    Each reads what it checks from var('segmentation').<case_name>, so it follows the configuration.
+-#}
+
+{#-
+    seg_features_are_usable(model, case_name, require_usable_rows=true)
+    Every column of the case's `features` and `profile_features` exists in model (else
+    seg_columns raises a compile error naming it), is numeric and is non-null on every usable
+    row (quarantine_reason is null); with require_usable_rows, at least one row is usable.
+    A case with no clustering features, or an unknown case, is a compile error (seg_spec).
+    Returns one row per problem: feature, problem, offending rows.
+-#}
+{% test seg_features_are_usable(model, case_name, require_usable_rows=true) %}
+
+{%- set case = seg_spec(case_name) %}
+{%- set wanted = [] %}
+{%- for feature in case['features'] + case['profile_features'] %}
+    {%- if feature not in wanted %}{% do wanted.append(feature) %}{% endif %}
+{%- endfor %}
+{%- set numeric_types = ['tinyint', 'smallint', 'integer', 'bigint', 'hugeint', 'float', 'real', 'double'] %}
+{%- set types = {} %}
+{%- if execute %}
+    {%- do seg_columns(model, wanted) %}
+    {%- for column in adapter.get_columns_in_relation(model) %}
+        {%- do types.update({column.name | lower: column.dtype | lower}) %}
+    {%- endfor %}
+{%- endif %}
+
+with
+
+usable as (
+
+    select *
+    from {{ model }}
+    where quarantine_reason is null
+
+),
+
+problems as (
+
+    select
+        '{{ model.identifier }}' as feature,
+        'no usable rows' as problem,
+        {{ 'cast(count(*) = 0 as integer)' if require_usable_rows else '0' }} as n_rows
+    from usable
+    {%- for feature in wanted %}
+        {%- set dtype = types.get(feature | lower, 'missing') %}
+    union all
+        {%- if dtype == 'missing' %}
+    select
+        '{{ feature }}' as feature,
+        'missing column' as problem,
+        1 as n_rows
+        {%- elif dtype not in numeric_types and not dtype.startswith('decimal') %}
+    select
+        '{{ feature }}' as feature,
+        'not numeric: {{ dtype }}' as problem,
+        1 as n_rows
+        {%- else %}
+    select
+        '{{ feature }}' as feature,
+        'null on usable rows' as problem,
+        count(*) as n_rows
+    from usable
+    where {{ adapter.quote(feature | lower) }} is null
+        {%- endif %}
+    {%- endfor %}
+
+)
+
+select *
+from problems
+where n_rows > 0
+
+{% endtest %}
+
+
+{#-
+    seg_one_hot_groups(model, case_name, other_label='other', id_column=none)
+    Every usable row of model has exactly one dummy set per group of the case: per bracketed
+    column (seg_bracket_labels of vars.segmentation.<case>.brackets) and per categorical column
+    (its vocabulary in .categories, plus other_label when the model maps values outside the
+    vocabulary to it; none when it quarantines them). Returns one row per (id, group) that
+    breaks it; id_column defaults to the case's id_column.
+-#}
+{% test seg_one_hot_groups(model, case_name, other_label='other', id_column=none) %}
+
+{%- set case = seg_spec(case_name) %}
+{%- set id_column = id_column or case['id_column'] %}
+{%- set extra = [] if other_label is none else [other_label] %}
+{%- set groups = {} %}
+{%- for column, edges in case.get('brackets', {}).items() %}
+    {%- do groups.update({column: seg_dummy_columns(seg_bracket_labels(edges), column)}) %}
+{%- endfor %}
+{%- for column, values in case.get('categories', {}).items() %}
+    {%- do groups.update({column: seg_dummy_columns(values + extra, column)}) %}
+{%- endfor %}
+{%- if groups | length == 0 %}
+    {{ exceptions.raise_compiler_error(
+        "seg_one_hot_groups: case " ~ case_name ~ " configures no brackets or categories") }}
+{%- endif %}
+
+with
+
+group_sums as (
+
+    {% for group, columns in groups.items() %}
+        select
+            {{ id_column }} as id,
+            '{{ group }}' as dummy_group,
+            {{ columns | join(' + ') }} as dummies_set
+        from {{ model }}
+        where quarantine_reason is null
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+)
+
+select *
+from group_sums
+where dummies_set is distinct from 1
+
+{% endtest %}
+
+
+{#-
+    seg_one_row_per_input(model, input_model, id_column)
+    Every input row is accounted for exactly once: per id_column value (null included),
+    model has as many rows as input_model. Returns the ids whose counts differ.
+-#}
+{% test seg_one_row_per_input(model, input_model, id_column) %}
+
+with
+
+input_counts as (
+
+    select
+        {{ id_column }} as id,
+        count(*) as input_rows
+    from {{ input_model }}
+    group by {{ id_column }}
+
+),
+
+model_counts as (
+
+    select
+        {{ id_column }} as id,
+        count(*) as model_rows
+    from {{ model }}
+    group by {{ id_column }}
+
+)
+
+select
+    coalesce(input_counts.id, model_counts.id) as id,
+    coalesce(input_counts.input_rows, 0) as input_rows,
+    coalesce(model_counts.model_rows, 0) as model_rows
+from input_counts
+full outer join model_counts
+    on input_counts.id is not distinct from model_counts.id
+where coalesce(input_counts.input_rows, 0) != coalesce(model_counts.model_rows, 0)
+
+{% endtest %}
+
