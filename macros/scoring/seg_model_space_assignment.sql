@@ -15,8 +15,7 @@
     {%- set model_features = spec.features -%}
   {%- endif -%}
   {%- set centre_artifact = 'gmm_mean' if spec.algorithm == 'gmm' else 'reduced_centroid' -%}
-  {%- set centres = "(select segment_id, name as feature, value as centroid_value from " ~ artifacts
-      ~ " as current_artifacts where case_name = '" ~ case_name ~ "' and artifact = '" ~ centre_artifact ~ "')" -%}
+  {%- set centres = seg_model_centres(artifacts, case_name, centre_artifact) -%}
   with model_points as (
     {%- if spec.get('reduction') %}
       {{ seg_project(points, id_column, artifacts, case_name, spec.features) }}

@@ -71,11 +71,12 @@
 {% endmacro %}
 
 
-{% macro seg_reduced_centroids(artifacts_relation, case_name) %}
+{% macro seg_model_centres(artifacts_relation, case_name, artifact='reduced_centroid') %}
   {#-
-    The case's centroids in the reduced (component) space, shaped for seg_nearest_centroid
-    (segment_id, feature, centroid_value, with feature = component_j). Score a reduction case with
-    seg_nearest_centroid(<seg_project output>, id, <this>, seg_component_names(n_components)).
+    A model's centres stored as `artifact` rows (reduced_centroid: centroids in the reduced
+    component space; gmm_mean: mixture component means), shaped for seg_nearest_centroid:
+    (segment_id, feature, centroid_value). Score a reduction case with
+    seg_nearest_centroid(<seg_project output>, id, <this>, 'true', seg_component_names(n_components)).
   -#}
   (
     select
@@ -83,7 +84,7 @@
       name as feature,
       value as centroid_value
     from {{ artifacts_relation }}
-    where case_name = '{{ case_name }}' and artifact = 'reduced_centroid'
+    where case_name = '{{ case_name }}' and artifact = '{{ artifact }}'
   )
 {% endmacro %}
 

@@ -79,7 +79,7 @@ def fit_case(dbt, session, settings: tuple[str, str, str], case_name: str, stand
     defaults_json, cases_json, refit_setting = settings
     history = session.sql(f"select * from {dbt.this}") if dbt.is_incremental else None
     spec = spec_from_config(defaults_json, cases_json, case_name)
-    if standardized.aggregate("count(*)").fetchone()[0] == 0:  # also on runs that only score
+    if not standardized.limit(1).fetchall():  # also on runs that only score; one row is enough to know
         raise SegmentationError(f"case '{case_name}': no usable rows to segment (all quarantined, or no input)")
     case_settings = {**json.loads(defaults_json), **json.loads(cases_json)[case_name]}
     means, sds = training_scaler(scalers, spec)

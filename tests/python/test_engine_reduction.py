@@ -16,7 +16,7 @@ from test_engine import FOUR, spec_for
 
 project_sql = macro("scoring/seg_project.sql", "default__seg_project")
 nearest_sql = macro("scoring/seg_nearest_centroid.sql", "default__seg_nearest_centroid")
-centroids_sql = macro("scoring/seg_project.sql", "seg_reduced_centroids")
+centroids_sql = macro("scoring/seg_project.sql", "seg_model_centres")
 METHODS = {
     "pca": lambda q: PCA(n_components=q, random_state=42),
     "ica": lambda q: FastICA(n_components=q, whiten="unit-variance", random_state=42),
