@@ -3,7 +3,7 @@
     Pearson correlation of every ordered pair of a case's profile features
     (vars.segmentation.<case>.profile_features, both orders and the diagonal) over the case's
     usable rows (quarantine_reason null), in original units; past correlation_sample_size rows, on
-    that many rows chosen by a hash of the id (an exploratory table need not read every row). Each distinct pair is one corr()
+    about that many rows chosen by a hash of the id (seg_hash_sample). Each distinct pair is one corr()
     aggregate; the n x n matrix is then a list read by position. A constant feature gives
     null (not NaN).
     Returns: case_name, feature_a, feature_b, feature_a_position, feature_b_position,
@@ -19,9 +19,8 @@
       {%- for column in columns %}
         cast(usable.{{ column }} as double) as f_{{ loop.index }}{% if not loop.last %},{% endif %}
       {%- endfor %}
-    from {{ seg_usable_rows(case_name) }} as usable
-    order by md5(cast(usable.{{ id_column }} as varchar))
-    limit {{ spec.correlation_sample_size | int }}
+    from {{ seg_hash_sample(seg_usable_rows(case_name), id_column, spec.correlation_sample_size, spec.random_state) }}
+      as usable
   ),
 
   moments as (

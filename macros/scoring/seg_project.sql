@@ -95,11 +95,11 @@
 {%- endmacro %}
 
 
-{% macro seg_model_points(case_name) %}
-  {#- A case's usable rows standardised with its current model's training scaler, as scoring does. -#}
+{% macro seg_model_points(case_name, rows=none) %}
+  {#- A case's usable rows (or `rows` of them) standardised with its current model's training scaler, as scoring does. -#}
   {{ seg_standardized_rows(
       case_name,
-      seg_usable_rows(case_name),
+      rows or seg_usable_rows(case_name),
       "(select feature, mean_value, sd_value from " ~ ref('int_segment_model_scalers')
         ~ " where case_name = '" ~ case_name ~ "' and is_current)"
   ) }}
@@ -108,13 +108,15 @@
 
 {% macro seg_projection_2d_case(case_name) %}
   {#-
-    Every assigned customer of a case on the 2-D PCA map of its current model (projection_2d
-    artifacts): (case_name, customer_id, segment_id, pc1, pc2), for scatter plots.
+    A case's assigned customers on the 2-D PCA map of its current model (projection_2d
+    artifacts): (case_name, customer_id, segment_id, pc1, pc2), for scatter plots; past
+    projection_sample_size customers, about that many chosen by a hash of the id.
   -#}
   {%- set spec = seg_spec(case_name) -%}
   {%- set id_column = seg_column(ref(spec.features_model), spec.id_column) -%}
+  {%- set sample = seg_hash_sample(seg_usable_rows(case_name), id_column, spec.projection_sample_size, spec.random_state) -%}
   with standardized as (
-    {{ seg_model_points(case_name) }}
+    {{ seg_model_points(case_name, sample) }}
   ),
 
   projected as (

@@ -131,8 +131,14 @@ def _segment(
         C, C_fit = X, X_fit  # the clustering space
     # The k sweep ranks k on a smaller sample: its cost is (k_max - k_min + 1) fits.
     C_sweep = C_fit[sample_rows(C_fit.shape[0], spec.sweep_sample_size, spec.random_state)]
-    tree = ward.build_tree(C_sweep, spec.ward_sample_size, spec.random_state)
-    k_selection, recommended_k = select_k(C_sweep, spec, tree=tree)
+    # The Ward tree serves the sweep's ward criterion, segment_ward_merges and the ward algorithm.
+    tree = None
+    if spec.runs_k_sweep or spec.algorithm == "ward":
+        tree = ward.build_tree(C_sweep, spec.ward_sample_size, spec.random_state)
+    if spec.runs_k_sweep:
+        k_selection, recommended_k = select_k(C_sweep, spec, tree=tree)
+    else:  # a fixed k without a sweep: nothing to recommend
+        k_selection, recommended_k = pd.DataFrame(), spec.k
     k = spec.k or recommended_k
     mixture, probabilities = None, None
     if spec.algorithm == "gmm":
@@ -196,7 +202,7 @@ def _segment(
         recommended_k=recommended_k,
         k_selection=k_selection,
         metrics=metrics,
-        ward_merges=ward.merges_table(tree),
+        ward_merges=ward.merges_table(tree) if tree is not None else None,
         sizes=sizes,
         names=name_segments(segment_means, feature_names, spec.name_max_traits, spec.feature_labels),
         feature_names=feature_names,

@@ -34,6 +34,9 @@ class SegmentationSpec:
     ward_sample_size: int = 10000
     fit_sample_size: int = 100000
     sweep_sample_size: int = 20000  # rows of the fit sample the k sweep (and Ward) run on
+    # Run the k sweep (segment_k_selection, the Ward tree behind segment_ward_merges)? None: only
+    # when k is null, since a fixed k needs no recommendation; true: also with a fixed k.
+    k_sweep: bool | None = None
     name_max_traits: int = 3
     # Not in the lead's contract: restarts per k in the k-selection sweep (one seed).
     sweep_n_init: int = 3
@@ -83,6 +86,10 @@ class SegmentationSpec:
             merged["reduction"] = dict(merged["reduction"])
         return cls(case=case, **merged)
 
+    @property
+    def runs_k_sweep(self) -> bool:
+        return self.k is None if self.k_sweep is None else self.k_sweep
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable settings, for run metadata."""
         out = asdict(self)
@@ -114,6 +121,10 @@ def _validate(spec: SegmentationSpec) -> None:
         raise SegmentationError(f"{where}: k_max ({spec.k_max}) must be at least k_min ({spec.k_min})")
     if spec.k is not None:
         _check_int(where, "k", spec.k, minimum=2, hint="or null to use the recommended k")
+    if spec.k_sweep not in (None, True, False):
+        raise SegmentationError(f"{where}: k_sweep must be true, false or null (sweep only when k is null)")
+    if spec.k_sweep is False and spec.k is None:
+        raise SegmentationError(f"{where}: k_sweep is false but k is null: set k, or let the sweep recommend it")
     _check_int(where, "random_state", spec.random_state, minimum=0)
     for name in ("n_init", "n_seeds", "sweep_n_init", "name_max_traits"):
         _check_int(where, name, getattr(spec, name), minimum=1)

@@ -6,6 +6,7 @@ from sklearn.datasets import make_blobs
 from sklearn.metrics import adjusted_rand_score
 
 from customer_segmentation import SegmentationSpec, segment, select_k
+from customer_segmentation.errors import SegmentationError
 
 SELECTION_COLUMNS = [
     "k",
@@ -68,13 +69,26 @@ def test_segment_recovers_blobs_with_fixed_k_and_recommended_k():
     result = segment(X, names, spec)
     assert (result.k, result.recommended_k) == (6, 6)
     assert adjusted_rand_score(y, result.labels) == 1.0
-    forced = segment(X, names, spec_for(X, k=3)[1])
+    forced = segment(X, names, spec_for(X, k=3, k_sweep=True)[1])
     assert (forced.k, forced.recommended_k, forced.centroids.shape) == (3, 6, (3, 6))
+
+
+def test_fixed_k_skips_the_sweep_by_default_without_changing_the_fit():
+    X, _ = SIX
+    names, spec = spec_for(X, k=3)
+    quick = segment(X, names, spec)
+    assert (quick.k, quick.recommended_k) == (3, 3)
+    assert quick.k_selection.empty and quick.ward_merges is None
+    swept = segment(X, names, spec_for(X, k=3, k_sweep=True)[1])
+    np.testing.assert_array_equal(quick.centroids, swept.centroids)
+    np.testing.assert_array_equal(quick.labels, swept.labels)
+    with pytest.raises(SegmentationError, match="k_sweep is false but k is null"):
+        spec_for(X, k_sweep=False)
 
 
 def test_same_seed_gives_identical_output():
     X, _ = blobs([200, 150, 120], std=3.0)  # overlapping: restarts and seeds matter
-    names, spec = spec_for(X, k=5)
+    names, spec = spec_for(X, k=5, k_sweep=True)
     first, second = segment(X, names, spec), segment(X, names, spec)
     np.testing.assert_array_equal(first.labels, second.labels)
     np.testing.assert_array_equal(first.centroids, second.centroids)

@@ -1,0 +1,34 @@
+{% macro seg_hash_sample(relation, id_column, size, random_state) %}
+  {#-
+    About `size` rows of `relation` (all of them when it has fewer), chosen by a seeded hash of
+    the id: the same customers on every run, in one pass and without sorting the table, so an
+    exploratory mart costs the same at 100 million rows as at 1 million.
+  -#}
+  (
+    select sampled.*
+    from {{ relation }} as sampled
+    where
+      {{ seg_id_bucket('sampled.' ~ id_column, random_state) }}
+      < cast({{ seg_hash_buckets() }} as double) * {{ size | int }} / (select greatest(count(*), 1) from {{ relation }} as counted)
+  )
+{%- endmacro %}
+
+
+{% macro seg_hash_buckets() %}{{ return(1000000) }}{% endmacro %}
+
+
+{% macro seg_id_bucket(id_expression, random_state) %}
+  {#- An id's bucket in 0 .. seg_hash_buckets() - 1, from a hash of its text and the seed. -#}
+  {{ return(adapter.dispatch('seg_id_bucket', 'customer_segmentation')(id_expression, random_state)) }}
+{% endmacro %}
+
+
+{% macro default__seg_id_bucket(id_expression, random_state) %}
+  {#- Warehouses without hash() (BigQuery: farm_fingerprint) override this macro. -#}
+  mod(abs(hash(cast({{ id_expression }} as varchar) || '|{{ random_state | int }}')), {{ seg_hash_buckets() }})
+{% endmacro %}
+
+
+{% macro duckdb__seg_id_bucket(id_expression, random_state) %}
+  hash(cast({{ id_expression }} as varchar), {{ random_state | int }}) % {{ seg_hash_buckets() }}
+{% endmacro %}
