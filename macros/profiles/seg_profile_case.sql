@@ -22,25 +22,44 @@
   ),
 
   segment_means as (
+    -- One pass: per segment the mean and the variance; the population's follow from them.
     select
       segment_id,
       model_id,
       {%- for column in columns %}
         avg({{ adapter.quote('f_' ~ loop.index) }}) as {{ adapter.quote('f_' ~ loop.index) }},
+        var_pop({{ adapter.quote('f_' ~ loop.index) }}) as {{ adapter.quote('var_' ~ loop.index) }},
       {%- endfor %}
       count(*) as customers
     from members
     group by segment_id, model_id
   ),
 
-  population as (
+  population_means as (
     select
       {%- for column in columns %}
-        avg({{ adapter.quote('f_' ~ loop.index) }}) as {{ adapter.quote('mean_' ~ loop.index) }},
-        stddev_pop({{ adapter.quote('f_' ~ loop.index) }}) as {{ adapter.quote('sd_' ~ loop.index) }}
+        sum(customers * {{ adapter.quote('f_' ~ loop.index) }}) / sum(customers) as {{ adapter.quote('mean_' ~ loop.index) }}
         {%- if not loop.last %},{% endif %}
       {%- endfor %}
-    from members
+    from segment_means
+  ),
+
+  population as (
+    -- Total variance = within-segment variance + variance of the segment means.
+    select
+      {%- for column in columns %}
+        max(population_means.{{ adapter.quote('mean_' ~ loop.index) }}) as {{ adapter.quote('mean_' ~ loop.index) }},
+        sqrt(greatest(
+          sum(customers * ({{ adapter.quote('var_' ~ loop.index) }}
+            + ({{ adapter.quote('f_' ~ loop.index) }} - population_means.{{ adapter.quote('mean_' ~ loop.index) }})
+            * ({{ adapter.quote('f_' ~ loop.index) }} - population_means.{{ adapter.quote('mean_' ~ loop.index) }})))
+          / sum(customers),
+          0
+        )) as {{ adapter.quote('sd_' ~ loop.index) }}
+        {%- if not loop.last %},{% endif %}
+      {%- endfor %}
+    from segment_means
+    cross join population_means
   )
 
   {% for feature in spec.profile_features %}

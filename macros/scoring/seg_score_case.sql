@@ -78,7 +78,7 @@
     {{ current_model }} as model_id,
     feature_hash,
     previous_segment_id,
-    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp) as scored_at
+    {{ seg_run_timestamp() }} as scored_at
   from nearest
 {% endmacro %}
 
@@ -103,7 +103,7 @@
 
 
 {% macro seg_row_hash(columns) %}
-  {#- A hash of a row's values, to notice changed rows. -#}
+  {#- A hash of a row's values, to notice changed rows (DuckDB: a 64-bit number, cheaper to store than text). -#}
   {{ return(adapter.dispatch('seg_row_hash', 'customer_segmentation')(columns)) }}
 {% endmacro %}
 
@@ -118,5 +118,31 @@
 
 
 {% macro duckdb__seg_row_hash(columns) %}
-  cast(hash({{ columns | join(', ') }}) as varchar)
+  hash({{ columns | join(', ') }})
+{% endmacro %}
+
+
+{% macro seg_run_timestamp() %}
+  {#- When this dbt invocation started (UTC), as a SQL timestamp: every row a run writes carries the same time. -#}
+  cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp)
+{%- endmacro %}
+
+
+{% macro seg_close_membership_periods() %}
+  {#- Pre-hook of segment_membership_history: ends (valid_to = this run) every open period whose
+      customer is no longer assigned to that segment, moved or removed. -#}
+  {%- if is_incremental() -%}
+    update {{ this }} as history
+    set valid_to = {{ seg_run_timestamp() }}
+    where
+      history.valid_to is null
+      and not exists (
+        select 1
+        from {{ ref('segment_assignments') }} as assignments
+        where
+          assignments.case_name = history.case_name
+          and assignments.customer_id = history.customer_id
+          and assignments.segment_id = history.segment_id
+      )
+  {%- endif -%}
 {% endmacro %}

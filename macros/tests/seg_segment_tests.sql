@@ -12,15 +12,24 @@
       A constant feature (sd 0, all z = 0) is left to the fit, which stops with an error naming it. -#}
   {%- set spec = seg_spec(case_name) -%}
   {%- set columns = seg_columns(model, spec.features) -%}
+  with moments as (
+    -- One pass over the rows for every feature.
+    select
+      {%- for column in columns %}
+      avg({{ column }}) as mean_{{ loop.index }},
+      stddev_pop({{ column }}) as sd_{{ loop.index }}{% if not loop.last %},{% endif %}
+      {%- endfor %}
+    from {{ model }}
+  )
   {% for column in columns %}
     select
       '{{ spec.features[loop.index0] }}' as feature,
-      avg({{ column }}) as mean_value,
-      stddev_pop({{ column }}) as sd_value
-    from {{ model }}
-    having
-      stddev_pop({{ column }}) > 0
-      and (abs(avg({{ column }})) > {{ tolerance }} or abs(stddev_pop({{ column }}) - 1) > {{ tolerance }})
+      mean_{{ loop.index }} as mean_value,
+      sd_{{ loop.index }} as sd_value
+    from moments
+    where
+      sd_{{ loop.index }} > 0
+      and (abs(mean_{{ loop.index }}) > {{ tolerance }} or abs(sd_{{ loop.index }} - 1) > {{ tolerance }})
     {% if not loop.last %}union all{% endif %}
   {%- endfor %}
 {% endtest %}

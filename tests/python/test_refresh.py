@@ -68,8 +68,10 @@ def test_nightly_run_scores_only_new_and_changed_customers(refresh_db, tmp_path)
     assert (after.loc[changed].previous_segment_id == before.loc[changed].segment_id).all()
 
     history = query(refresh_db, "select * from segment_membership_history where case_name = 'demo'")
-    closed = history[history.dbt_valid_to.notna()]
+    closed = history[history.valid_to.notna()]
     assert set(closed.customer_id) == set(np.array(changed)[moved.to_numpy()]) | set(removed)
+    current = history[history.valid_to.isna()].set_index("customer_id").segment_id
+    assert current.sort_index().to_dict() == after.segment_id.sort_index().to_dict()  # movers reopened
 
 
 def test_refit_keeps_segment_ids_and_names(refresh_db, tmp_path):
