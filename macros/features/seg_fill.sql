@@ -44,20 +44,26 @@
 
 
 {#-
-    seg_fill_median(expr, where=none)
+    seg_fill_median(expr, where=none, relation=none)
     Numeric expression with nulls filled by the median (quantile_cont 0.5) of the
     non-null values of expr over the whole relation, restricted to the rows where the
     SQL condition `where` holds (e.g. 'quarantine_reason is null' so that rows about to
-    be quarantined do not move the fill value). A window function: use it in a select
-    list, not in where / group by. Null when no row qualifies.
+    be quarantined do not move the fill value). Null when no row qualifies.
+    With `relation` (the CTE or table the select reads), the median is a scalar subquery
+    over it: one aggregate, where the window form (relation none) buffers every row of the
+    relation in one window partition - expensive at millions of rows.
 -#}
-{% macro seg_fill_median(expr, where=none) -%}
-    {{ return(adapter.dispatch('seg_fill_median', 'customer_segmentation')(expr, where)) }}
+{% macro seg_fill_median(expr, where=none, relation=none) -%}
+    {{ return(adapter.dispatch('seg_fill_median', 'customer_segmentation')(expr, where, relation)) }}
 {%- endmacro %}
 
-{% macro default__seg_fill_median(expr, where=none) -%}
+{% macro default__seg_fill_median(expr, where=none, relation=none) -%}
     coalesce(
         {{ expr }},
+        {%- if relation is not none %}
+        (select median({{ expr }}) from {{ relation }}{% if where is not none %} where {{ where }}{% endif %})
+        {%- else %}
         median({{ expr }}){% if where is not none %} filter (where {{ where }}){% endif %} over ()
+        {%- endif %}
     )
 {%- endmacro %}

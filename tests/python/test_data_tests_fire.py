@@ -1,0 +1,59 @@
+"""The data tests that guard the scale path pass on the built demo and fire on the faults they exist for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from project import run_dbt, scratch_copy
+from test_demo_end_to_end import demo_db  # noqa: F401 - shared session fixture
+
+# (dbt selector of the tests, SQL that plants the fault they must catch)
+FAULTS = {
+    "a feature row lost its staging id": (
+        "int_demo__features_one_row_per_staging_row",
+        "update int_demo__features set subscriber_id = subscriber_id || 'x' "
+        "where subscriber_id = (select min(subscriber_id) from int_demo__features)",
+    ),
+    "a projected customer in the wrong segment": (
+        "test_name:seg_sample_covers_population",
+        "update segment_projection_2d set segment_id = segment_id % 5 + 1 "
+        "where customer_id = (select min(customer_id) from segment_projection_2d)",
+    ),
+    "a projection sample far too small": (
+        "test_name:seg_sample_covers_population",
+        "delete from segment_projection_2d where hash(customer_id) % 2 = 0",
+    ),
+    "two open membership periods for a customer": (
+        "segment_membership_history",
+        "insert into segment_membership_history "
+        "select * from segment_membership_history where valid_to is null limit 1",
+    ),
+    "a feature scaled with the wrong sd": (
+        "test_name:seg_is_standardized",
+        "update int_segment_scalers set sd_value = 2 * sd_value where case_name = 'demo' and feature = 'age'",
+    ),
+}
+
+
+def dbt_test(database: Path, selector: str):
+    return run_dbt(["test", "--select", *selector.split()], database, check=False)
+
+
+def test_they_pass_on_the_built_demo(demo_db, tmp_path):  # noqa: F811
+    database = scratch_copy(demo_db, tmp_path)
+    selectors = " ".join(sorted({selector for selector, _ in FAULTS.values()}))
+    done = dbt_test(database, selectors)
+    assert done.returncode == 0, done.stdout[-3000:]
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_they_fire_on_the_fault(demo_db, tmp_path, fault):  # noqa: F811
+    selector, plant = FAULTS[fault]
+    database = scratch_copy(demo_db, tmp_path)
+    with duckdb.connect(str(database)) as con:
+        con.execute(plant)
+    done = dbt_test(database, selector)
+    assert done.returncode != 0 and " FAIL " in done.stdout, done.stdout[-3000:]
