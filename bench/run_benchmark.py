@@ -293,7 +293,7 @@ def main() -> int:
         "--dbt-mode", choices=["both", "full", "phases"], default="both", help="one full build, timed phases, or both"
     )
     parser.add_argument(
-        "--memory-limit", default="1GB", help="DuckDB memory_limit for dbt (SEGMENTATION_MEMORY_LIMIT); DuckDB spills past it"
+        "--memory-limit", default="1GB", help="DuckDB memory_limit for dbt (SEGMENTATION_MEMORY_LIMIT); spills past it"
     )
     args = parser.parse_args()
 

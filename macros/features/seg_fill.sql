@@ -61,7 +61,7 @@
     coalesce(
         {{ expr }},
         {%- if relation is not none %}
-        (select median({{ expr }}) from {{ relation }}{% if where is not none %} where {{ where }}{% endif %})
+        (select median({{ expr }}) from {{ relation }} as median_rows{% if where is not none %} where {{ where }}{% endif %})
         {%- else %}
         median({{ expr }}){% if where is not none %} filter (where {{ where }}){% endif %} over ()
         {%- endif %}
