@@ -74,6 +74,24 @@ def test_nightly_run_scores_only_new_and_changed_customers(refresh_db, tmp_path)
     assert current.sort_index().to_dict() == after.segment_id.sort_index().to_dict()  # movers reopened
 
 
+def test_history_catches_up_on_a_scoring_run_it_missed(refresh_db, tmp_path):
+    before = scores(refresh_db)
+    data = raw()
+    usable = data[data.subscriber_id.isin(before.index)].drop_duplicates("subscriber_id", keep=False)
+    changed = usable.subscriber_id.iloc[:40].tolist()
+    data.loc[data.subscriber_id.isin(changed), "hours_per_week"] = "55"
+    variables = json.dumps({"demo_subscribers_path": export(data, tmp_path)})
+    run_dbt(["build", "--exclude", "test_type:unit", "segment_membership_history", "--vars", variables], refresh_db)
+    run_dbt(["build", "--select", "segment_membership_history", "--vars", variables], refresh_db)
+    after = scores(refresh_db)
+    moved = set(after.index[after.segment_id != before.segment_id.reindex(after.index)])
+    assert moved  # 55 h/week moves some of them
+    history = query(refresh_db, "select * from segment_membership_history where case_name = 'demo'")
+    assert set(history[history.valid_to.notna()].customer_id) == moved
+    current = history[history.valid_to.isna()].set_index("customer_id").segment_id
+    assert current.sort_index().to_dict() == after.segment_id.sort_index().to_dict()
+
+
 def test_refit_keeps_segment_ids_and_names(refresh_db, tmp_path):
     data = raw()
     sample = data.sample(frac=0.8, random_state=7)  # a different population of the same personas
