@@ -19,16 +19,22 @@
 
 {% macro seg_id_bucket(id_expression, random_state) %}
   {#- An id's bucket in 0 .. seg_hash_buckets() - 1, from a hash of its text and the seed. -#}
-  {{ return(adapter.dispatch('seg_id_bucket', 'customer_segmentation')(id_expression, random_state)) }}
+  mod(abs({{ seg_hash_number("cast(" ~ id_expression ~ " as varchar) || '|" ~ (random_state | int) ~ "'") }}), {{ seg_hash_buckets() }})
+{%- endmacro %}
+
+
+{% macro seg_hash_number(expression) %}
+  {#- A 64-bit hash of a value as a wide integer, for sample buckets and checksums (dispatched:
+      warehouses without hash(), e.g. BigQuery with farm_fingerprint, override it). -#}
+  {{ return(adapter.dispatch('seg_hash_number', 'customer_segmentation')(expression)) }}
 {% endmacro %}
 
 
-{% macro default__seg_id_bucket(id_expression, random_state) %}
-  {#- Warehouses without hash() (BigQuery: farm_fingerprint) override this macro. -#}
-  mod(abs(hash(cast({{ id_expression }} as varchar) || '|{{ random_state | int }}')), {{ seg_hash_buckets() }})
-{% endmacro %}
+{% macro default__seg_hash_number(expression) %}
+  cast(hash({{ expression }}) as decimal(38, 0))
+{%- endmacro %}
 
 
-{% macro duckdb__seg_id_bucket(id_expression, random_state) %}
-  hash(cast({{ id_expression }} as varchar), {{ random_state | int }}) % {{ seg_hash_buckets() }}
-{% endmacro %}
+{% macro duckdb__seg_hash_number(expression) %}
+  cast(hash({{ expression }}) as hugeint)
+{%- endmacro %}

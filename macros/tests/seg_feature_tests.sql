@@ -169,19 +169,3 @@ where
 
 {% endtest %}
 
-
-{% macro seg_hash_number(expression) %}
-  {#- A 64-bit hash of a value, for checksums (dispatched: warehouses without hash() override it). -#}
-  {{ return(adapter.dispatch('seg_hash_number', 'customer_segmentation')(expression)) }}
-{% endmacro %}
-
-
-{% macro default__seg_hash_number(expression) %}
-  cast(hash({{ expression }}) as decimal(38, 0))
-{%- endmacro %}
-
-
-{% macro duckdb__seg_hash_number(expression) %}
-  cast(hash({{ expression }}) as hugeint)
-{%- endmacro %}
-

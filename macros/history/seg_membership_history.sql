@@ -1,0 +1,53 @@
+{% macro seg_membership_changes() %}
+  {#- Scores rows written since segment_membership_history last opened a period: the only customers
+      whose segment can differ from their open period (a superset: rows checked before are harmless). -#}
+  (
+    select scores.*
+    from {{ ref('int_segment_scores') }} as scores
+    where scores.scored_at > (select coalesce(max(periods.valid_from), cast('1900-01-01' as timestamp)) from {{ this }} as periods)
+  )
+{%- endmacro %}
+
+
+{% macro seg_close_membership_periods() %}
+  {#- Pre-hook of segment_membership_history: ends (valid_to = this run) the open periods that no
+      longer hold. Movers are found among the rows scored since the last change (none: no update);
+      leavers (customers gone from the scores) need a scan of every open period, so that update runs
+      only when the counts say some customer left: open periods - (scored customers - newcomers) > 0. -#}
+  {%- if is_incremental() -%}
+    {%- set scores = ref('int_segment_scores') -%}
+    {%- set counts = run_query(
+        "select count(*) as changed, count(*) filter (where not exists ("
+        ~ " select 1 from " ~ this ~ " as periods where periods.valid_to is null"
+        ~ " and periods.case_name = changed.case_name and periods.customer_id = changed.customer_id))"
+        ~ " + (select count(*) from " ~ this ~ " where valid_to is null)"
+        ~ " - (select count(*) from " ~ scores ~ ") as leavers"
+        ~ " from " ~ seg_membership_changes() ~ " as changed"
+      ).rows[0] -%}
+    {%- if counts[0] > 0 %}
+    update {{ this }} as history
+    set valid_to = {{ seg_run_timestamp() }}
+    where
+      history.valid_to is null
+      and exists (
+        select 1
+        from {{ seg_membership_changes() }} as changed
+        where
+          changed.case_name = history.case_name
+          and changed.customer_id = history.customer_id
+          and changed.segment_id != history.segment_id
+      );
+    {%- endif %}
+    {%- if counts[1] > 0 %}
+    update {{ this }} as history
+    set valid_to = {{ seg_run_timestamp() }}
+    where
+      history.valid_to is null
+      and not exists (
+        select 1
+        from {{ scores }} as scores
+        where scores.case_name = history.case_name and scores.customer_id = history.customer_id
+      );
+    {%- endif %}
+  {%- endif -%}
+{% endmacro %}
