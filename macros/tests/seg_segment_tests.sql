@@ -35,36 +35,60 @@
 {% endtest %}
 
 
-{% test seg_rows_accounted_for(model, case_column='case_name') %}
-  {#- Fails for every case where the input rows differ from rows assigned plus rows quarantined. -#}
+{% test seg_rows_accounted_for(model, case_column='case_name', id_column='customer_id') %}
+  {#- Every input customer of every case is accounted for exactly once. Fails for every case where
+      the input rows differ from rows assigned plus rows quarantined, or the assigned ids are not
+      the usable input ids: compared by a sum of 64-bit id hashes (seg_hash_number), so a customer
+      assigned twice or not at all fails without a join, sort or group-by over the customers.
+      Together with the features models' unique test on usable ids this proves the model's
+      (case, id) pairs unique. -#}
   {%- set cases = seg_cases() -%}
   with counts as (
     {% for case_name in cases %}
       {%- set spec = seg_spec(case_name) %}
+      {%- set input_id = seg_column(ref(spec.features_model), spec.id_column) %}
       select
         '{{ case_name }}' as case_name,
         (select count(*) from {{ ref(spec.features_model) }}) as input_rows,
-        (select count(*) from {{ model }} where {{ case_column }} = '{{ case_name }}') as assigned_rows,
-        (select count(*) from {{ ref('segment_quarantine') }} where case_name = '{{ case_name }}') as quarantined_rows
+        (select count(*) from {{ ref('segment_quarantine') }} where case_name = '{{ case_name }}') as quarantined_rows,
+        assigned.assigned_rows,
+        (
+          select sum({{ seg_hash_number('cast(usable.' ~ input_id ~ ' as varchar)') }})
+          from {{ seg_usable_rows(case_name) }} as usable
+        ) as usable_id_checksum,
+        assigned.assigned_id_checksum
+      from (
+        select
+          count(*) as assigned_rows,
+          sum({{ seg_hash_number('cast(' ~ id_column ~ ' as varchar)') }}) as assigned_id_checksum
+        from {{ model }}
+        where {{ case_column }} = '{{ case_name }}'
+      ) as assigned
       {% if not loop.last %}union all{% endif %}
     {%- endfor %}
   )
 
   select *
   from counts
-  where input_rows != assigned_rows + quarantined_rows
+  where
+    input_rows != assigned_rows + quarantined_rows
+    or usable_id_checksum is distinct from assigned_id_checksum
 {% endtest %}
 
 
 {% test seg_every_segment_used(model, case_column='case_name') %}
   {#- Fails for every fitted segment that no customer is assigned to. -#}
+  with used as (
+    -- a handful of groups, so one hash aggregate over the customers, no join of them
+    select distinct {{ case_column }} as case_name, segment_id
+    from {{ model }}
+  )
+
   select segments.case_name, segments.segment_id
   from {{ ref('int_segments') }} as segments
-  left join {{ model }} as assignments
-    on segments.case_name = assignments.{{ case_column }} and segments.segment_id = assignments.segment_id
-  where segments.is_current
-  group by segments.case_name, segments.segment_id
-  having count(assignments.segment_id) = 0
+  left join used
+    on segments.case_name = used.case_name and segments.segment_id = used.segment_id
+  where segments.is_current and used.segment_id is null
 {% endtest %}
 
 

@@ -33,6 +33,9 @@ ARTIFACT_TYPES = {
     "value": "float64",
     "text": "string",
 }
+# read_fit_sample pre-filters ~this many times fit_sample_size rows by hash before ranking them
+# (at 100k rows the count's standard deviation is ~350, so 25% more never falls short in practice).
+SAMPLE_MARGIN = 1.25
 LIBRARIES = ["scikit-learn", "numpy", "pandas", "duckdb", "dbt-core", "dbt-duckdb"]
 
 
@@ -62,9 +65,17 @@ def read_fit_sample(relation, spec: SegmentationSpec) -> tuple[pd.DataFrame, int
         )
     id_sql = quote(spec.id_column)
     n_rows = relation.aggregate("count(*)").fetchone()[0]
-    if n_rows > spec.fit_sample_size:
-        relation = relation.order(f"hash({id_sql}, {int(spec.random_state)})").limit(spec.fit_sample_size)
-    frame = relation.project(", ".join(quote(c) for c in wanted)).order(id_sql).df()
+    size, rank = spec.fit_sample_size, f"hash({id_sql}, {int(spec.random_state)})"
+    columns_sql = ", ".join(quote(c) for c in wanted)
+    if n_rows <= size:
+        return relation.project(columns_sql).order(id_sql).df(), n_rows
+    # The `size` smallest hashes. Sorting every row's hash cost 2.3 s at 10M rows, so first keep the
+    # rows whose hash lies in the lowest share of its range that should hold SAMPLE_MARGIN x `size`.
+    share = SAMPLE_MARGIN * size / n_rows
+    candidates = relation.filter(f"{rank} < {int(share * 2**64)}::ubigint") if share < 1 else relation
+    frame = candidates.order(rank).limit(size).project(columns_sql).order(id_sql).df()
+    if len(frame) < size:  # the hashes fell unevenly (vanishingly rare): rank every row
+        frame = relation.order(rank).limit(size).project(columns_sql).order(id_sql).df()
     return frame, n_rows
 
 
@@ -244,8 +255,13 @@ def artifacts(
         add("scaler_mean", k=position, name=feature, value=float(mean))
         add("scaler_sd", k=position, name=feature, value=float(sd))
     for change in match.lineage if match else []:
-        add("lineage", change["segment_id"], k=change["previous_segment_id"], name=change["change"],
-            value=change["centroid_shift"])
+        add(
+            "lineage",
+            change["segment_id"],
+            k=change["previous_segment_id"],
+            name=change["change"],
+            value=change["centroid_shift"],
+        )
     for record in result.k_selection.to_dict("records"):
         for metric, value in record.items():
             if metric != "k":

@@ -33,8 +33,9 @@ class SegmentMatch:
     lineage: list[dict]  # one row per old and per new segment: which became which, at what distance
 
 
-def match_segments(previous: PreviousModel, new_centroids: np.ndarray, new_names: list[str],
-                   means: np.ndarray, sds: np.ndarray) -> SegmentMatch:
+def match_segments(
+    previous: PreviousModel, new_centroids: np.ndarray, new_names: list[str], means: np.ndarray, sds: np.ndarray
+) -> SegmentMatch:
     """Optimal one-to-one assignment (Hungarian) of new segments to old ones on centroid distance,
     in the new model's standardised space. Unmatched new segments get ids above every id used before;
     unmatched old segments are recorded as vanished."""

@@ -1,4 +1,7 @@
-"""The data tests that guard the scale path pass on the built demo and fire on the faults they exist for."""
+"""The data tests that guard the scale path pass on the built demo and fire on the faults they exist for.
+
+The database may hold every case (the test command builds them all) while `dbt test` here checks the
+demo, so the faults are planted in demo rows."""
 
 from __future__ import annotations
 
@@ -30,6 +33,24 @@ FAULTS = {
         "segment_membership_history",
         "insert into segment_membership_history "
         "select * from segment_membership_history where valid_to is null limit 1",
+    ),
+    "a customer assigned twice": (
+        "test_name:seg_rows_accounted_for",
+        "insert into int_segment_scores select * from int_segment_scores where case_name = 'demo' limit 1",
+    ),
+    "a customer assigned in another's place": (
+        "test_name:seg_rows_accounted_for",
+        "update int_segment_scores set customer_id = customer_id || 'x' where case_name = 'demo' "
+        "and customer_id = (select min(customer_id) from int_segment_scores where case_name = 'demo')",
+    ),
+    "a fitted segment nobody is in": (
+        "test_name:seg_every_segment_used",
+        "update int_segment_scores set segment_id = 1 where case_name = 'demo' and segment_id = 2",
+    ),
+    "an open membership period in the wrong segment": (
+        "segment_membership_history_open_periods_are_the_assignments",
+        "update segment_membership_history set segment_id = segment_id % 5 + 1 "
+        "where valid_to is null and customer_id = (select min(customer_id) from segment_membership_history)",
     ),
     "a feature scaled with the wrong sd": (
         "test_name:seg_is_standardized",
