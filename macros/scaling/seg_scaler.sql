@@ -6,7 +6,10 @@
 
 
 {% macro seg_scaler(case_name) %}
-  {#- Long table of the z-score parameters (population mean and standard deviation) of a case's features. -#}
+  {#- Long table of the z-score parameters (population mean and standard deviation) of a case's
+      features, to 9 significant digits of the sd: a parallel sum adds its partial sums in whatever
+      order the threads finish, so the last bits vary between runs; rounded, identical input gives
+      identical z-scores, training-data hash and model id. -#}
   {%- set spec = seg_spec(case_name) -%}
   {%- set columns = seg_columns(ref(spec.features_model), spec.features) -%}
   with moments as (
@@ -23,13 +26,25 @@
       '{{ case_name }}' as case_name,
       '{{ feature | lower }}' as feature,
       {{ loop.index }} as feature_position,
-      mean_{{ loop.index }} as mean_value,
-      sd_{{ loop.index }} as sd_value,
+      {{ seg_round_significant('mean_' ~ loop.index, scale='sd_' ~ loop.index) }} as mean_value,
+      {{ seg_round_significant('sd_' ~ loop.index) }} as sd_value,
       n_rows
     from moments
     {% if not loop.last %}union all{% endif %}
   {%- endfor %}
 {% endmacro %}
+
+
+{% macro seg_round_significant(expression, digits=9, scale=none) %}
+  {#- A double rounded to `digits` significant digits of `scale` (default: of itself), e.g. a mean to
+      the sd's: z-scores then move by at most 5e-9 whatever the mean's size. Unchanged when the
+      scale is zero or null. -#}
+  {%- set scale = scale or expression -%}
+  case
+    when {{ scale }} is null or {{ scale }} = 0 then {{ expression }}
+    else round({{ expression }}, {{ digits - 1 }} - cast(floor(log10(abs({{ scale }}))) as integer))
+  end
+{%- endmacro %}
 
 
 {% macro seg_scaler_params(scaler_relation, features) %}
