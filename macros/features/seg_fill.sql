@@ -44,26 +44,21 @@
 
 
 {#-
-    seg_fill_median(expr, where=none, relation=none)
+    seg_fill_median(expr, relation, where=none)
     Numeric expression with nulls filled by the median (quantile_cont 0.5) of the
-    non-null values of expr over the whole relation, restricted to the rows where the
-    SQL condition `where` holds (e.g. 'quarantine_reason is null' so that rows about to
-    be quarantined do not move the fill value). Null when no row qualifies.
-    With `relation` (the CTE or table the select reads), the median is a scalar subquery
-    over it: one aggregate, where the window form (relation none) buffers every row of the
-    relation in one window partition - expensive at millions of rows.
+    non-null values of expr over `relation` (the CTE or table the select reads), restricted
+    to the rows where the SQL condition `where` holds (e.g. 'quarantine_reason is null' so
+    that rows about to be quarantined do not move the fill value). Null when no row
+    qualifies. The median is a scalar subquery, one aggregate: a window over () would
+    buffer every row in one partition, expensive at millions of rows.
 -#}
-{% macro seg_fill_median(expr, where=none, relation=none) -%}
-    {{ return(adapter.dispatch('seg_fill_median', 'customer_segmentation')(expr, where, relation)) }}
+{% macro seg_fill_median(expr, relation, where=none) -%}
+    {{ return(adapter.dispatch('seg_fill_median', 'customer_segmentation')(expr, relation, where)) }}
 {%- endmacro %}
 
-{% macro default__seg_fill_median(expr, where=none, relation=none) -%}
+{% macro default__seg_fill_median(expr, relation, where=none) -%}
     coalesce(
         {{ expr }},
-        {%- if relation is not none %}
         (select median({{ expr }}) from {{ relation }} as median_rows{% if where is not none %} where {{ where }}{% endif %})
-        {%- else %}
-        median({{ expr }}){% if where is not none %} filter (where {{ where }}){% endif %} over ()
-        {%- endif %}
     )
 {%- endmacro %}

@@ -66,16 +66,19 @@ def read_fit_sample(relation, spec: SegmentationSpec) -> tuple[pd.DataFrame, int
     id_sql = quote(spec.id_column)
     n_rows = relation.aggregate("count(*)").fetchone()[0]
     size, rank = spec.fit_sample_size, f"hash({id_sql}, {int(spec.random_state)})"
-    columns_sql = ", ".join(quote(c) for c in wanted)
+
+    def by_id(rows) -> pd.DataFrame:
+        return rows.project(", ".join(quote(c) for c in wanted)).order(id_sql).df()
+
     if n_rows <= size:
-        return relation.project(columns_sql).order(id_sql).df(), n_rows
+        return by_id(relation), n_rows
     # The `size` smallest hashes. Sorting every row's hash cost 2.3 s at 10M rows, so first keep the
     # rows whose hash lies in the lowest share of its range that should hold SAMPLE_MARGIN x `size`.
     share = SAMPLE_MARGIN * size / n_rows
     candidates = relation.filter(f"{rank} < {int(share * 2**64)}::ubigint") if share < 1 else relation
-    frame = candidates.order(rank).limit(size).project(columns_sql).order(id_sql).df()
+    frame = by_id(candidates.order(rank).limit(size))
     if len(frame) < size:  # the hashes fell unevenly (vanishingly rare): rank every row
-        frame = relation.order(rank).limit(size).project(columns_sql).order(id_sql).df()
+        frame = by_id(relation.order(rank).limit(size))
     return frame, n_rows
 
 

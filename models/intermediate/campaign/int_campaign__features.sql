@@ -108,7 +108,7 @@ derived as (
         enrolled_on,
         year(reference_date) - birth_year as age,
         -- Blank income: the median income of the usable rows (flagged, not a feature).
-        {{ seg_fill_median('income', 'quarantine_reason is null', relation='screened') }} as income,
+        {{ seg_fill_median('income', 'screened', where='quarantine_reason is null') }} as income,
         cast(income is null as integer) as income_was_blank,
         kids_at_home,
         teens_at_home,

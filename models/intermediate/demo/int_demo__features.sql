@@ -77,7 +77,7 @@ filled as (
         subscriber_id,
         quarantine_reason,
         age,
-        {{ seg_fill_median('yearly_income', 'quarantine_reason is null', relation='screened') }} as yearly_income,
+        {{ seg_fill_median('yearly_income', 'screened', where='quarantine_reason is null') }} as yearly_income,
         cast(yearly_income is null as integer) as income_was_blank,
         children,
         hours_per_week,
