@@ -8,8 +8,7 @@
   {%- set features_model = ref(spec.features_model) -%}
   {%- set id_column = seg_column(features_model, spec.id_column) -%}
   {%- set feature_columns = seg_columns(features_model, spec.features) -%}
-  {%- set current_model = "(select model_id from " ~ ref('int_segments') ~ " where case_name = '"
-      ~ case_name ~ "' and is_current limit 1)" -%}
+  {%- set current_model = seg_current_model_id(case_name) -%}
   with usable as (
     select
       usable.*,
@@ -81,6 +80,13 @@
     {{ seg_run_timestamp() }} as scored_at
   from nearest
 {% endmacro %}
+
+
+{% macro seg_current_model_id(case_name) %}
+  {#- The id of the case's current model, as a scalar subquery. Every score of a case is by this
+      model after a build (rows an older model scored are scored again). -#}
+  (select model_id from {{ ref('int_segments') }} where case_name = '{{ case_name }}' and is_current limit 1)
+{%- endmacro %}
 
 
 {% macro seg_prune_scores() %}

@@ -81,8 +81,8 @@ where n_rows > 0
     Every usable row of model has exactly one dummy set per group of the case: per bracketed
     column (seg_bracket_labels of vars.segmentation.<case>.brackets) and per categorical column
     (its vocabulary in .categories, plus other_label when the model maps values outside the
-    vocabulary to it; none when it quarantines them). Returns one row per (id, group) that
-    breaks it; id_column defaults to the case's id_column.
+    vocabulary to it; none when it quarantines them). Returns one row per id that breaks it, with
+    a <group>__dummies_set column per group; id_column defaults to the case's id_column.
 -#}
 {% test seg_one_hot_groups(model, case_name, other_label='other', id_column=none) %}
 
@@ -105,21 +105,23 @@ with
 
 group_sums as (
 
-    {% for group, columns in groups.items() %}
-        select
-            {{ id_column }} as id,
-            '{{ group }}' as dummy_group,
-            {{ columns | join(' + ') }} as dummies_set
-        from {{ model }}
-        where quarantine_reason is null
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    -- One pass over the rows: a column per group counting the dummies set.
+    select
+        {{ id_column }} as id,
+        {%- for group, columns in groups.items() %}
+        {{ columns | join(' + ') }} as {{ adapter.quote(group ~ '__dummies_set') }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ model }}
+    where quarantine_reason is null
 
 )
 
 select *
 from group_sums
-where dummies_set is distinct from 1
+where
+    {%- for group in groups %}
+    {{ 'or ' if not loop.first }}{{ adapter.quote(group ~ '__dummies_set') }} is distinct from 1
+    {%- endfor %}
 
 {% endtest %}
 

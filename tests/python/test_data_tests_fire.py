@@ -20,6 +20,11 @@ FAULTS = {
         "update int_demo__features set subscriber_id = subscriber_id || 'x' "
         "where subscriber_id = (select min(subscriber_id) from int_demo__features)",
     ),
+    "a usable row in two genres": (
+        "int_demo__features_demo_one_hot",
+        "update int_demo__features set favourite_genre__pop = 1, favourite_genre__rock = 1 "
+        "where subscriber_id = (select min(subscriber_id) from int_demo__features where quarantine_reason is null)",
+    ),
     "a projected customer in the wrong segment": (
         "test_name:seg_sample_covers_population",
         "update segment_projection_2d set segment_id = segment_id % 5 + 1 "
