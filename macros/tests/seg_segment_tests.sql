@@ -76,6 +76,23 @@
 {% endtest %}
 
 
+{% test seg_scored_by_current_model(model, column_name, case_column='case_name') %}
+  {#- Fails for every case with rows whose model id (column_name) is not the case's current model,
+      null included. Profiles and summaries label a case's rows with that one id. -#}
+  {%- for case_name in seg_cases() %}
+    select
+      '{{ case_name }}' as case_name,
+      count(*) as rows_by_another_model
+    from {{ model }}
+    where
+      {{ case_column }} = '{{ case_name }}'
+      and {{ column_name }} is distinct from {{ seg_current_model_id(case_name) }}
+    having count(*) > 0
+    {% if not loop.last %}union all{% endif %}
+  {%- endfor %}
+{% endtest %}
+
+
 {% test seg_every_segment_used(model, case_column='case_name') %}
   {#- Fails for every fitted segment that no customer is assigned to. -#}
   with used as (

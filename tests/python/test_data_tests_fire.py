@@ -48,6 +48,11 @@ FAULTS = {
         "update int_segment_scores set customer_id = customer_id || 'x' where case_name = 'demo' "
         "and customer_id = (select min(customer_id) from int_segment_scores where case_name = 'demo')",
     ),
+    "a customer left scored by an older model": (
+        "test_name:seg_scored_by_current_model",
+        "update int_segment_scores set model_id = 'demo-v0-older' where case_name = 'demo' "
+        "and customer_id = (select min(customer_id) from int_segment_scores where case_name = 'demo')",
+    ),
     "a fitted segment nobody is in": (
         "test_name:seg_every_segment_used",
         "update int_segment_scores set segment_id = 1 where case_name = 'demo' and segment_id = 2",
