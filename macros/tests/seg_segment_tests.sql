@@ -78,7 +78,8 @@
 
 {% test seg_scored_by_current_model(model, column_name, case_column='case_name') %}
   {#- Fails for every case with rows whose model id (column_name) is not the case's current model,
-      null included. Profiles and summaries label a case's rows with that one id. -#}
+      null included. Profiles label a case's segments with that one id, and segment_summary
+      counts only its rows. -#}
   {%- for case_name in seg_cases() %}
     select
       '{{ case_name }}' as case_name,
