@@ -3,7 +3,7 @@
     The id checks of a features model, as [check, reason] pairs for seg_quarantine_reason,
     to put before its value checks: the id is present ('missing_<id_column>') and the row is
     the one kept of those sharing its id ('duplicate_<id_column>', rank_column = 1; rank it
-    with seg_duplicate_rank).
+    with seg_ranked_rows).
 -#}
 {% macro seg_id_checks(id_column, rank_column='duplicate_rank') -%}
     {{ return(adapter.dispatch('seg_id_checks', 'customer_segmentation')(id_column, rank_column)) }}
@@ -18,23 +18,52 @@
 
 
 {#-
-    seg_duplicate_rank(id_column, order_by, failure_column='value_failure')
-    Ranks the rows sharing an id, 1 = the row kept: rows passing the value checks
-    (failure_column is null, e.g. a seg_quarantine_reason of the value checks) before failing
-    ones, then by the order_by expressions (a list, e.g. ['enrolled_on asc nulls last']).
-    Renders a row_number() window expression.
+    seg_ranked_rows(relation, id_column, order_by, failure)
+    A select of every row of `relation` plus value_failure (the SQL expression `failure`, e.g. a
+    seg_quarantine_reason of the value checks; null = the row passes them) and duplicate_rank:
+    of the rows sharing an id, 1 = the row kept (passing rows first, then the order_by
+    tie-breakers). Only ids found more than once are ranked by a window; every other row is 1.
+    `relation` is read three times: pass a table, a view or a cheap CTE.
 -#}
-{% macro seg_duplicate_rank(id_column, order_by, failure_column='value_failure') -%}
-    {{ return(adapter.dispatch('seg_duplicate_rank', 'customer_segmentation')(id_column, order_by, failure_column)) }}
+{% macro seg_ranked_rows(relation, id_column, order_by, failure) -%}
+    {{ return(adapter.dispatch('seg_ranked_rows', 'customer_segmentation')(relation, id_column, order_by, failure)) }}
 {%- endmacro %}
 
-{% macro default__seg_duplicate_rank(id_column, order_by, failure_column='value_failure') -%}
+{% macro default__seg_ranked_rows(relation, id_column, order_by, failure) -%}
     {%- if order_by is string -%}
-        {{ exceptions.raise_compiler_error("seg_duplicate_rank: order_by must be a list, got " ~ order_by) }}
+        {{ exceptions.raise_compiler_error("seg_ranked_rows: order_by must be a list, got " ~ order_by) }}
     {%- endif -%}
-    row_number() over (
-        partition by {{ id_column }}
-        order by
-            {{ ([failure_column ~ ' is null desc'] + order_by) | join(',\n            ') }}
+    {#- A window over every row sorted all of them by id and tie-breakers: 6 s of the demo's
+        10M-row features build, where a grouped count of the ids takes 1.5 s. -#}
+    with duplicated_ids as (
+        select {{ id_column }} as duplicated_id
+        from {{ relation }}
+        where {{ id_column }} is not null
+        group by {{ id_column }}
+        having count(*) > 1
     )
+
+    select
+        unique_rows.*,
+        {{ failure }} as value_failure,
+        1 as duplicate_rank
+    from {{ relation }} as unique_rows
+    where not exists (select 1 from duplicated_ids where duplicated_ids.duplicated_id = unique_rows.{{ id_column }})
+
+    union all
+
+    select
+        *,
+        row_number() over (
+            partition by {{ id_column }}
+            order by
+                {{ (['value_failure is null desc'] + order_by) | join(',\n                ') }}
+        ) as duplicate_rank
+    from (
+        select
+            repeated.*,
+            {{ failure }} as value_failure
+        from {{ relation }} as repeated
+        where exists (select 1 from duplicated_ids where duplicated_ids.duplicated_id = repeated.{{ id_column }})
+    ) as repeated_rows
 {%- endmacro %}

@@ -13,6 +13,34 @@
 
 
 {#-
+    seg_clean_id(column, source)
+    An id column for staging: kept as a whole number when `source` (a relation, or a table
+    function such as read_parquet('...')) stores it as one, as trimmed text otherwise, with
+    blanks -> null. Whole-number ids are several times cheaper to group, join and store than
+    their text. Text while parsing, or when the source relation does not exist yet.
+-#}
+{% macro seg_clean_id(column, source) -%}
+    {{ return(adapter.dispatch('seg_clean_id', 'customer_segmentation')(column, source)) }}
+{%- endmacro %}
+
+{% macro default__seg_clean_id(column, source) -%}
+    {%- set stored = namespace(integer=false) -%}
+    {%- if execute and (source is string or load_relation(source) is not none) -%}
+        {%- for source_column in get_column_schema_from_query('select * from ' ~ source) -%}
+            {%- if source_column.name | lower == column | lower and source_column.is_integer() -%}
+                {%- set stored.integer = true -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if stored.integer -%}
+        {{ column }}
+    {%- else -%}
+        nullif(trim(cast({{ column }} as varchar)), '')
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
     seg_fill_blank(expr, value, allowed=none)
     Text expression with blanks filled: null or whitespace-only -> value (a SQL
     expression; quote string literals: "'other'"). With allowed (a vocabulary list),

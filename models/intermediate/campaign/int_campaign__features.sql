@@ -64,29 +64,17 @@ mapped as (
 
 ),
 
-checked as (
-
-    select
-        *,
-        {{ seg_quarantine_reason(value_checks) }} as value_failure
-    from mapped
-
-),
-
 ranked as (
 
     -- Of rows sharing an id, keep the first: rows passing the value checks before failing
     -- ones, then the earliest enrolment, then by column values (deterministic).
-    select
-        *,
-        {{ seg_duplicate_rank('customer_id', [
-            'enrolled_on asc nulls last',
-            'birth_year asc nulls last',
-            'income asc nulls last',
-            'marital_status asc nulls last',
-            'education asc nulls last',
-        ]) }} as duplicate_rank
-    from checked
+    {{ seg_ranked_rows('mapped', 'customer_id', [
+        'enrolled_on asc nulls last',
+        'birth_year asc nulls last',
+        'income asc nulls last',
+        'marital_status asc nulls last',
+        'education asc nulls last',
+    ], seg_quarantine_reason(value_checks)) }}
 
 ),
 

@@ -21,47 +21,31 @@
 
 with
 
-subscribers as (
-
-    select * from {{ ref('stg_demo__subscribers') }}
-
-),
-
-checked as (
-
-    select
-        *,
-        {{ seg_quarantine_reason(value_checks) }} as value_failure
-    from subscribers
-
-),
-
-ranked as (
+ranked as {{ seg_inline_cte() }} (
 
     -- Of rows sharing an id, keep the first: rows passing the value checks before
     -- failing ones, then the most complete, then by column values (deterministic;
     -- rows tying on everything are identical, so either may stay).
-    select
-        *,
-        {{ seg_duplicate_rank('subscriber_id', [
-            'cast(gender is null as integer) + cast(education is null as integer)'
-            ~ ' + cast(marital_status is null as integer) + cast(yearly_income is null as integer)'
-            ~ ' + cast(favourite_genre is null as integer) asc',
-            'age asc nulls last',
-            'yearly_income asc nulls last',
-            'children asc nulls last',
-            'hours_per_week asc nulls last',
-            'gender asc nulls last',
-            'education asc nulls last',
-            'marital_status asc nulls last',
-            'favourite_genre asc nulls last',
-        ]) }} as duplicate_rank
-    from checked
+    {{ seg_ranked_rows(ref('stg_demo__subscribers'), 'subscriber_id', [
+        'cast(gender is null as integer) + cast(education is null as integer)'
+        ~ ' + cast(marital_status is null as integer) + cast(yearly_income is null as integer)'
+        ~ ' + cast(favourite_genre is null as integer) asc',
+        'age asc nulls last',
+        'yearly_income asc nulls last',
+        'children asc nulls last',
+        'hours_per_week asc nulls last',
+        'gender asc nulls last',
+        'education asc nulls last',
+        'marital_status asc nulls last',
+        'favourite_genre asc nulls last',
+    ], seg_quarantine_reason(value_checks)) }}
 
 ),
 
-screened as (
+screened as {{ seg_inline_cte() }} (
 
+    -- Read twice (the median fill and the rows): recomputing it, and ranked, costs
+    -- less than storing every row (10M rows: 8 s instead of 10 s).
     select
         *,
         {{ seg_quarantine_reason(id_checks + value_checks) }} as quarantine_reason

@@ -15,29 +15,12 @@
 
 with
 
-tracks as (
-
-    select * from {{ ref('stg_songs__tracks') }}
-
-),
-
-checked as (
-
-    select
-        *,
-        {{ seg_quarantine_reason(value_checks) }} as value_failure
-    from tracks
-
-),
-
 ranked as (
 
     -- Of rows sharing a track id, keep the first: rows passing the value checks before
     -- failing ones, then the lowest source index (deterministic).
-    select
-        *,
-        {{ seg_duplicate_rank('track_id', ['source_index asc nulls last']) }} as duplicate_rank
-    from checked
+    {{ seg_ranked_rows(ref('stg_songs__tracks'), 'track_id', ['source_index asc nulls last'],
+        seg_quarantine_reason(value_checks)) }}
 
 )
 

@@ -2,23 +2,25 @@
 -- Every raw row is kept (duplicates and impossible values included); screening happens
 -- in int_demo__features. Numbers that do not parse become null.
 
+{#- var demo_subscribers_path: read an export in Parquet (benchmarks, refresh tests) instead of the seed. #}
+{%- if var('demo_subscribers_path', none) %}
+    {%- set export = "read_parquet('" ~ var('demo_subscribers_path') ~ "')" %}
+{%- else %}
+    {%- set export = ref('raw_subscribers') %}
+{%- endif %}
+
 with
 
 source as (
 
-    {#- var demo_subscribers_path: read an export in Parquet (benchmarks, refresh tests) instead of the seed. #}
-    {%- if var('demo_subscribers_path', none) %}
-        select * from read_parquet('{{ var("demo_subscribers_path") }}')
-    {%- else %}
-        select * from {{ ref('raw_subscribers') }}
-    {%- endif %}
+    select * from {{ export }}
 
 ),
 
 renamed as (
 
     select
-        nullif(trim(cast(subscriber_id as varchar)), '') as subscriber_id,
+        {{ seg_clean_id('subscriber_id', export) }} as subscriber_id,
         {{ seg_clean_category('gender') }} as gender,
         try_cast(age as integer) as age,
         {{ seg_clean_category('education') }} as education,
