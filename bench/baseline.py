@@ -4,7 +4,7 @@
 Usage: python bench/baseline.py PARQUET_GLOB   (a file, a directory or a glob such as out/10m/*.parquet)
 
 pandas reads every row (Arrow-backed dtypes), cleans it (normalises the categorical spelling, drops impossible ages and
-negative hours, fills blank incomes with the median), one-hot encodes the four categoricals,
+negative hours, keeps the first row of a repeated subscriber id, fills blank incomes with the median), one-hot encodes the four categoricals,
 standardises the 4 numeric columns + the dummies, fits KMeans(k=5, n_init=10, random_state=42)
 on ALL rows and prints a profile (mean per segment). It prints the wall time of each phase and
 the peak RSS of this process so far, then one `BENCH_JSON {...}` line for bench/run_benchmark.py.
@@ -42,7 +42,8 @@ def read(pattern: str) -> pd.DataFrame:
 def clean(df: pd.DataFrame) -> pd.DataFrame:
     for col in CATEGORICAL:
         df[col] = df[col].str.strip().str.lower()
-    df = df[df["age"].between(18, 100) & df["hours_per_week"].between(0, 168)].copy()
+    df = df[df["age"].between(18, 100) & df["hours_per_week"].between(0, 168)]
+    df = df.drop_duplicates("subscriber_id").copy()
     df["yearly_income"] = df["yearly_income"].fillna(df["yearly_income"].median())
     return df
 

@@ -8,7 +8,8 @@ COPY streams: no row ever passes through Python, and 100M rows need well under 8
 Rows come from the demo's five personas plus broad noise, with a little realistic dirt:
 ~3 % blank incomes, ~2 % blank genres, ~1 % padded / re-cased categories, and about one row
 in 2,000 with an impossible age or negative listening hours. Unlike the seed, subscriber_id
-is an integer (1..N).
+is an integer (row i gets i); about one row in 2,000 is exported again under an earlier row's id
+(a duplicate id the pipeline must screen).
 
 Output: OUT_DIR/subscribers_<i>.parquet (zstd, ~256 MB per file); read it as OUT_DIR/*.parquet.
 """
@@ -200,7 +201,7 @@ clean as (
     from draws
 )
 select
-    i + 1 as subscriber_id,
+    case when i > 0 and u(i, 26) < 0.0005 then 1 + floor(u(i, 27) * i)::bigint else i + 1 end as subscriber_id,
     messy(gender, u(i, 11)) as gender,
     case when u(i, 20) < 0.0003 then pick([0, -1, 7, 12, 130, 150, 999], u(i, 21)) else age end as age,
     messy(education, u(i, 12)) as education,

@@ -16,6 +16,7 @@ dbt-vs-baseline comparison and the targets; writes everything to bench/out/resul
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -116,7 +117,9 @@ def data_dir(size: str) -> Path:
 
 def generate(size: str, n: int) -> Step:
     target, marker = data_dir(size), data_dir(size) / "_rows"
-    if marker.exists() and marker.read_text().strip() == str(n) and any(target.glob("*.parquet")):
+    # The marker names the row count and the generator's version: data from an older generator is stale.
+    stamp = f"{n} {hashlib.sha256((BENCH / 'generate_customers.py').read_bytes()).hexdigest()[:12]}"
+    if marker.exists() and marker.read_text().strip() == stamp and any(target.glob("*.parquet")):
         return Step(size, "generate", "generate", n, 0.0, None, note="cached")
     marker.unlink(missing_ok=True)
     step = Step(size, "generate", "generate", n, 0.0, None)
@@ -124,7 +127,7 @@ def generate(size: str, n: int) -> Step:
         step, [str(PYTHON), str(BENCH / "generate_customers.py"), str(n), str(target)], OUT / "logs" / size / "gen.log"
     )
     if step.ok:
-        marker.write_text(str(n))
+        marker.write_text(stamp)
     return step
 
 

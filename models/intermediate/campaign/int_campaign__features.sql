@@ -64,10 +64,10 @@ mapped as (
 
 ),
 
+-- Of rows sharing an id, keep the first: rows passing the value checks before failing
+-- ones, then the earliest enrolment, then by column values (deterministic).
 ranked as (
 
-    -- Of rows sharing an id, keep the first: rows passing the value checks before failing
-    -- ones, then the earliest enrolment, then by column values (deterministic).
     {{ seg_ranked_rows('mapped', 'customer_id', [
         'enrolled_on asc nulls last',
         'birth_year asc nulls last',

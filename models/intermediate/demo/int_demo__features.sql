@@ -21,11 +21,11 @@
 
 with
 
+-- Of rows sharing an id, keep the first: rows passing the value checks before
+-- failing ones, then the most complete, then by column values (deterministic;
+-- rows tying on everything are identical, so either may stay).
 ranked as {{ seg_inline_cte() }} (
 
-    -- Of rows sharing an id, keep the first: rows passing the value checks before
-    -- failing ones, then the most complete, then by column values (deterministic;
-    -- rows tying on everything are identical, so either may stay).
     {{ seg_ranked_rows(ref('stg_demo__subscribers'), 'subscriber_id', [
         'cast(gender is null as integer) + cast(education is null as integer)'
         ~ ' + cast(marital_status is null as integer) + cast(yearly_income is null as integer)'

@@ -15,10 +15,10 @@
 
 with
 
+-- Of rows sharing a track id, keep the first: rows passing the value checks before
+-- failing ones, then the lowest source index (deterministic).
 ranked as (
 
-    -- Of rows sharing a track id, keep the first: rows passing the value checks before
-    -- failing ones, then the lowest source index (deterministic).
     {{ seg_ranked_rows(ref('stg_songs__tracks'), 'track_id', ['source_index asc nulls last'],
         seg_quarantine_reason(value_checks)) }}
 
