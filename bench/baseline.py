@@ -3,11 +3,12 @@
 
 Usage: python bench/baseline.py PARQUET_GLOB   (a file, a directory or a glob such as out/10m/*.parquet)
 
-pandas reads every row (Arrow-backed dtypes), cleans it (normalises the categorical spelling, drops impossible ages and
-negative hours, keeps the first row of a repeated subscriber id, fills blank incomes with the median), one-hot encodes the four categoricals,
-standardises the 4 numeric columns + the dummies, fits KMeans(k=5, n_init=10, random_state=42)
-on ALL rows and prints a profile (mean per segment). It prints the wall time of each phase and
-the peak RSS of this process so far, then one `BENCH_JSON {...}` line for bench/run_benchmark.py.
+pandas reads every row (Arrow-backed dtypes), cleans it (normalises the categorical spelling, drops impossible
+ages and negative hours, keeps the first row of a repeated subscriber id, fills blank incomes with the
+median), one-hot encodes the four categoricals, standardises the 4 numeric columns + the dummies, fits
+KMeans(k=5, n_init=10, random_state=42) on ALL rows and prints a profile (mean per segment). It prints the
+wall time of each phase and the peak RSS of this process so far, then one `BENCH_JSON {...}` line for
+bench/run_benchmark.py.
 """
 
 from __future__ import annotations

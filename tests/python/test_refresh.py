@@ -92,6 +92,23 @@ def test_history_catches_up_on_a_scoring_run_it_missed(refresh_db, tmp_path):
     assert current.sort_index().to_dict() == after.segment_id.sort_index().to_dict()
 
 
+def test_an_export_with_whole_number_ids_keeps_them_numbers(refresh_db, tmp_path):
+    reasons_sql = "select quarantine_reason, count(*) as n from int_demo__features group by all order by all"
+    text_reasons, text_scores = query(refresh_db, reasons_sql), scores(refresh_db)
+    data = raw()
+    numbers = [int(text[1:]) if text.strip() else None for text in data.subscriber_id]  # "S000123" -> 123
+    build(refresh_db, demo_subscribers_path=export(data.assign(subscriber_id=pd.array(numbers, dtype="Int64")),
+                                                   tmp_path))
+    staged = query(refresh_db, "select distinct typeof(subscriber_id) as type from stg_demo__subscribers")
+    assert staged.type.tolist() == ["BIGINT"]
+    # The same rows are screened (duplicates, blanks, impossible values) and the same customers scored.
+    assert query(refresh_db, reasons_sql).equals(text_reasons)
+    after = scores(refresh_db)
+    assert sorted(after.index) == sorted(str(int(text[1:])) for text in text_scores.index)
+    assert (after.segment_id.to_numpy() == text_scores.segment_id.rename(lambda t: str(int(t[1:])))
+            .reindex(after.index).to_numpy()).all()
+
+
 def test_refit_keeps_segment_ids_and_names(refresh_db, tmp_path):
     data = raw()
     sample = data.sample(frac=0.8, random_state=7)  # a different population of the same personas
