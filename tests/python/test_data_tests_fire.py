@@ -48,6 +48,11 @@ FAULTS = {
         "update int_segment_scores set customer_id = customer_id || 'x' where case_name = 'demo' "
         "and customer_id = (select min(customer_id) from int_segment_scores where case_name = 'demo')",
     ),
+    "a customer scored into a segment its model does not have": (
+        "test_name:seg_rows_accounted_for",
+        "update int_segment_scores set segment_id = 99 where case_name = 'demo' "
+        "and customer_id = (select min(customer_id) from int_segment_scores where case_name = 'demo')",
+    ),
     "a customer left scored by an older model": (
         "test_name:seg_scored_by_current_model",
         "update int_segment_scores set model_id = 'demo-v0-older' where case_name = 'demo' "
