@@ -90,11 +90,18 @@
 
 
 {% macro seg_prune_scores() %}
-  {#- Post-hook of an incremental scores table: drops customers no longer usable in any case. -#}
+  {#- Post-hook of an incremental scores table: drops customers no longer usable in any case.
+      After the insert every usable customer has one score, so a case's leavers number its scores
+      minus its usable rows; the anti-join over every score (4 s at 10M) runs only when that is > 0. -#}
   {%- if is_incremental() -%}
     {%- for case_name in seg_cases() %}
       {%- set spec = seg_spec(case_name) %}
       {%- set id_column = seg_column(ref(spec.features_model), spec.id_column) %}
+      {%- set leavers = run_query(
+          "select (select count(*) from " ~ this ~ " where case_name = '" ~ case_name ~ "')"
+          ~ " - (select count(*) from " ~ seg_usable_rows(case_name) ~ " as usable)"
+        ).rows[0][0] %}
+      {%- if leavers > 0 %}
       delete from {{ this }} as scored
       where
         scored.case_name = '{{ case_name }}'
@@ -102,6 +109,7 @@
           select 1 from {{ seg_usable_rows(case_name) }} as usable
           where cast(usable.{{ id_column }} as varchar) = scored.customer_id
         );
+      {%- endif %}
     {%- endfor %}
     delete from {{ this }} where case_name not in ('{{ seg_cases() | join("', '") }}');
   {%- endif -%}
