@@ -29,8 +29,10 @@ def main(database: str) -> int:
     full = KMeans(n_clusters=k, n_init=n_init, random_state=42).fit(X)
     print(f"rows scored: {sampled[1]:,}; model fitted on {fit_rows[0]:,} sampled rows")
     print(f"objective over all rows, sample-fitted model (SQL scoring): {sampled[0]:,.1f}")
-    print(f"objective over all rows, k-means fitted on all rows:       {full.inertia_:,.1f} "
-          f"({time.perf_counter() - started:.1f} s)")
+    print(
+        f"objective over all rows, k-means fitted on all rows:       {full.inertia_:,.1f} "
+        f"({time.perf_counter() - started:.1f} s)"
+    )
     print(f"sample fit is {100 * (sampled[0] / full.inertia_ - 1):+.3f}% from the full fit (target: within 1%)")
     return 0
 

@@ -46,10 +46,14 @@
     set valid_to = {{ seg_run_timestamp() }}
     where
       history.valid_to is null
-      and not exists (
-        select 1
-        from {{ scores }} as scores
-        where scores.case_name = history.case_name and scores.customer_id = history.customer_id
+      -- The leavers by an outer join: DuckDB plans a correlated `not exists` over every open period
+      -- as a delim join (10M periods: 4.2 s standalone, 15 s beside other nodes; this: 1.3 s).
+      and (history.case_name, history.customer_id) in (
+        select open_periods.case_name, open_periods.customer_id
+        from {{ this }} as open_periods
+        left join {{ scores }} as scores
+          on scores.case_name = open_periods.case_name and scores.customer_id = open_periods.customer_id
+        where open_periods.valid_to is null and scores.customer_id is null
       );
     {%- endif %}
   {%- endif -%}

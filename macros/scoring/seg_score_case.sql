@@ -92,7 +92,8 @@
 {% macro seg_prune_scores() %}
   {#- Post-hook of an incremental scores table: drops customers no longer usable in any case.
       After the insert every usable customer has one score, so a case's leavers number its scores
-      minus its usable rows; the anti-join over every score (4 s at 10M) runs only when that is > 0. -#}
+      minus its usable rows; the anti-join over every score (1 s at 10M) runs only when that is > 0.
+      An outer join, not `not exists`, which DuckDB plans as a delim join here (3.6 s). -#}
   {%- if is_incremental() -%}
     {%- for case_name in seg_cases() %}
       {%- set spec = seg_spec(case_name) %}
@@ -105,9 +106,12 @@
       delete from {{ this }} as scored
       where
         scored.case_name = '{{ case_name }}'
-        and not exists (
-          select 1 from {{ seg_usable_rows(case_name) }} as usable
-          where cast(usable.{{ id_column }} as varchar) = scored.customer_id
+        and scored.customer_id in (
+          select kept.customer_id
+          from {{ this }} as kept
+          left join {{ seg_usable_rows(case_name) }} as usable
+            on cast(usable.{{ id_column }} as varchar) = kept.customer_id
+          where kept.case_name = '{{ case_name }}' and usable.{{ id_column }} is null
         );
       {%- endif %}
     {%- endfor %}
