@@ -320,7 +320,9 @@ def main() -> int:
         "--memory-limit", default="1GB", help="DuckDB memory_limit for dbt (SEGMENTATION_MEMORY_LIMIT); spills past it"
     )
     parser.add_argument(
-        "--nightly", action="store_true", help=f"also time the full build rerun on the next day's export ({NEXT_DAY})"
+        "--nightly",
+        action="store_true",
+        help=f"also time the full build rerun on the next day's export ({NEXT_DAY}); dbt-mode full or both",
     )
     args = parser.parse_args()
 
