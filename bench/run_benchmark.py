@@ -322,7 +322,9 @@ def main() -> int:
     parser.add_argument(
         "--nightly",
         action="store_true",
-        help=f"also time the full build rerun on the next day's export ({NEXT_DAY}); dbt-mode full or both",
+        # argparse %-formats help texts
+        help=f"also time the full build rerun on the next day's export ({NEXT_DAY.replace('%', '%%')}); "
+        "dbt-mode full or both",
     )
     args = parser.parse_args()
 
