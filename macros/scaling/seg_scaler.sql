@@ -9,14 +9,20 @@
   {#- Long table of the z-score parameters (population mean and standard deviation) of a case's
       features, to 9 significant digits of the sd: a parallel sum adds its partial sums in whatever
       order the threads finish, so the last bits vary between runs; rounded, identical input gives
-      identical z-scores, training-data hash and model id. -#}
+      identical z-scores, training-data hash and model id. fill_value: the value this build's
+      feature model gave blanks of a feature with a blank flag (seg_blank_flags), else null. -#}
   {%- set spec = seg_spec(case_name) -%}
   {%- set columns = seg_columns(ref(spec.features_model), spec.features) -%}
+  {%- set flags = seg_blank_flags(case_name) -%}
   with moments as (
     select
       {%- for column in columns %}
+        {%- set flag = flags.get(spec.features[loop.index0] | lower) %}
         avg(cast({{ column }} as double)) as mean_{{ loop.index }},
         stddev_pop(cast({{ column }} as double)) as sd_{{ loop.index }},
+        {%- if flag %}
+        max(case when {{ flag }} = 1 then cast({{ column }} as double) end) as fill_{{ loop.index }},
+        {%- endif %}
       {%- endfor %}
         count(*) as n_rows
     from {{ seg_usable_rows(case_name) }} as usable
@@ -28,10 +34,43 @@
       {{ loop.index }} as feature_position,
       {{ seg_round_significant('mean_' ~ loop.index, scale='sd_' ~ loop.index) }} as mean_value,
       {{ seg_round_significant('sd_' ~ loop.index) }} as sd_value,
+      {{ 'fill_' ~ loop.index if feature | lower in flags else 'cast(null as double)' }} as fill_value,
       n_rows
     from moments
     {% if not loop.last %}union all{% endif %}
   {%- endfor %}
+{% endmacro %}
+
+
+{% macro seg_blank_flags(case_name) %}
+  {#- The case's `blank_fill_flags` as {feature (lower case): quoted flag column}. A flag is 1 on rows
+      whose blank the feature model filled with a statistic of the data (e.g. the median income):
+      scoring gives those rows the value the current model was trained with, not this build's. -#}
+  {%- set spec = seg_spec(case_name) -%}
+  {%- set features = spec.features | map('lower') | list -%}
+  {%- set flags = {} -%}
+  {%- for feature, flag in (spec.get('blank_fill_flags') or {}).items() -%}
+    {%- if feature | lower not in features -%}
+      {{ exceptions.raise_compiler_error(
+        "vars.segmentation." ~ case_name ~ ".blank_fill_flags: '" ~ feature
+        ~ "' is not one of the case's clustering features (" ~ (features | join(', ')) ~ ")"
+      ) }}
+    {%- endif -%}
+    {%- do flags.update({feature | lower: seg_column(ref(spec.features_model), flag)}) -%}
+  {%- endfor -%}
+  {{ return(flags) }}
+{% endmacro %}
+
+
+{% macro seg_blank_aware(flags, feature, column, filled, prefix='') %}
+  {#- `column` of a row (`prefix` qualifies the row's columns), or `filled` on rows whose blank flag
+      for `feature` is 1; flags: seg_blank_flags(case). Features without a flag: the column as it is. -#}
+  {%- set flag = flags.get(feature | lower) -%}
+  {%- if flag -%}
+    case when {{ prefix }}{{ flag }} = 1 then {{ filled }} else {{ prefix }}{{ column }} end
+  {%- else -%}
+    {{ prefix }}{{ column }}
+  {%- endif -%}
 {% endmacro %}
 
 
@@ -47,12 +86,16 @@
 {%- endmacro %}
 
 
-{% macro seg_scaler_params(scaler_relation, features) %}
-  {#- One row holding every feature's mean (mean__<feature>) and sd (sd__<feature>), to cross join.
-      scaler_relation: rows (feature, mean_value, sd_value) of one case and one model. -#}
+{% macro seg_scaler_params(scaler_relation, features, filled=[]) %}
+  {#- One row holding every feature's mean (mean__<feature>) and sd (sd__<feature>), and the blank
+      fill (fill__<feature>) of the `filled` features, to cross join. scaler_relation: rows
+      (feature, mean_value, sd_value, fill_value) of one case and one model (seg_scaler_rows). -#}
   select
     {%- for feature in features %}
       max(case when feature = '{{ feature | lower }}' then mean_value end) as {{ adapter.quote('mean__' ~ feature | lower) }},
+      {%- if feature | lower in filled %}
+      max(case when feature = '{{ feature | lower }}' then fill_value end) as {{ adapter.quote('fill__' ~ feature | lower) }},
+      {%- endif %}
       max(case when feature = '{{ feature | lower }}' then sd_value end) as {{ adapter.quote('sd__' ~ feature | lower) }}
       {%- if not loop.last %},{% endif %}
     {%- endfor %}
@@ -63,14 +106,17 @@
 {% macro seg_standardized_rows(case_name, rows, scaler_relation, passthrough=[]) %}
   {#-
     `rows` (a case's usable feature rows) with every clustering feature as a z-score under
-    `scaler_relation` (feature, mean_value, sd_value), plus the `passthrough` columns of `rows`.
+    `scaler_relation` (seg_scaler_rows), plus the `passthrough` columns of `rows`.
     A missing value scores as the mean (z = 0): the documented rule for blanks that reach scoring.
+    A blank the feature model filled (seg_blank_flags) takes the scaler's fill_value: the training
+    value under a model's scaler, so rows filled with this build's statistic score as in training.
   -#}
   {%- set spec = seg_spec(case_name) -%}
   {%- set id_column = seg_column(ref(spec.features_model), spec.id_column) -%}
   {%- set columns = seg_columns(ref(spec.features_model), spec.features) -%}
+  {%- set flags = seg_blank_flags(case_name) -%}
   with params as (
-    {{ seg_scaler_params(scaler_relation, spec.features) }}
+    {{ seg_scaler_params(scaler_relation, spec.features, filled=flags.keys() | list) }}
   )
   select
     usable.{{ id_column }},
@@ -79,8 +125,10 @@
     {%- endfor %}
     {%- for column in columns %}
       {%- set feature = spec.features[loop.index0] | lower %}
+      {%- set fill = 'params.' ~ adapter.quote('fill__' ~ feature) %}
+      {%- set value = seg_blank_aware(flags, feature, column, 'coalesce(' ~ fill ~ ', usable.' ~ column ~ ')', 'usable.') %}
       coalesce(
-        (cast(usable.{{ column }} as double) - params.{{ adapter.quote('mean__' ~ feature) }})
+        (cast({{ value }} as double) - params.{{ adapter.quote('mean__' ~ feature) }})
         / nullif(params.{{ adapter.quote('sd__' ~ feature) }}, 0),
         0
       ) as {{ column }}
@@ -96,6 +144,12 @@
   {{ seg_standardized_rows(
       case_name,
       seg_usable_rows(case_name),
-      "(select feature, mean_value, sd_value from " ~ ref('int_segment_scalers') ~ " where case_name = '" ~ case_name ~ "')"
+      seg_scaler_rows(ref('int_segment_scalers'), case_name)
   ) }}
 {% endmacro %}
+
+
+{% macro seg_scaler_rows(relation, case_name, where='true') %}
+  {#- A case's rows (feature, mean_value, sd_value, fill_value) of a scaler table, for seg_standardized_rows. -#}
+  (select feature, mean_value, sd_value, fill_value from {{ relation }} where case_name = '{{ case_name }}' and {{ where }})
+{%- endmacro %}

@@ -100,8 +100,7 @@
   {{ seg_standardized_rows(
       case_name,
       rows or seg_usable_rows(case_name),
-      "(select feature, mean_value, sd_value from " ~ ref('int_segment_model_scalers')
-        ~ " where case_name = '" ~ case_name ~ "' and is_current)"
+      seg_scaler_rows(ref('int_segment_model_scalers'), case_name, 'is_current')
   ) }}
 {% endmacro %}
 

@@ -9,10 +9,15 @@
   {%- set id_column = seg_column(features_model, spec.id_column) -%}
   {%- set feature_columns = seg_columns(features_model, spec.features) -%}
   {%- set current_model = seg_current_model_id(case_name) -%}
+  {#- A filled blank hashes as null: when the fill (e.g. the median) moves, the row has not changed. -#}
+  {%- set flags, hashed = seg_blank_flags(case_name), [] -%}
+  {%- for column in feature_columns -%}
+    {%- do hashed.append(seg_blank_aware(flags, spec.features[loop.index0], column, 'null')) -%}
+  {%- endfor -%}
   with usable as (
     select
       usable.*,
-      {{ seg_row_hash(feature_columns) }} as feature_hash
+      {{ seg_row_hash(hashed) }} as feature_hash
     from {{ seg_usable_rows(case_name) }} as usable
   ),
 
@@ -39,8 +44,7 @@
     {{ seg_standardized_rows(
         case_name,
         'to_score',
-        "(select feature, mean_value, sd_value from " ~ ref('int_segment_model_scalers')
-          ~ " where case_name = '" ~ case_name ~ "' and is_current)",
+        seg_scaler_rows(ref('int_segment_model_scalers'), case_name, 'is_current'),
         passthrough=['feature_hash', 'previous_segment_id']
     ) }}
   ),

@@ -96,7 +96,7 @@ def fit_case(dbt, session, settings: tuple[str, str, str], case_name: str, stand
     if not standardized.limit(1).fetchall():  # also on runs that only score; one row is enough to know
         raise SegmentationError(f"case '{case_name}': no usable rows to segment (all quarantined, or no input)")
     case_settings = {**json.loads(defaults_json), **json.loads(cases_json)[case_name]}
-    means, sds = training_scaler(scalers, spec)
+    means, sds, fills = training_scaler(scalers, spec)
     previous = previous_model(history, spec)
     reasons = refit_reasons(spec, previous, refit_setting, case_settings, means, sds)
     if not reasons:
@@ -115,14 +115,15 @@ def fit_case(dbt, session, settings: tuple[str, str, str], case_name: str, stand
         "training_data_hash": data_hash(frame),
         "case_config": json.dumps(case_settings, sort_keys=True, default=str),
     }
-    return artifacts(spec, model_id, result, match, means, sds, run, n_usable=n_usable, n_fit=len(frame))
+    return artifacts(spec, model_id, result, match, (means, sds, fills), run, n_usable=n_usable, n_fit=len(frame))
 
 
-def training_scaler(scalers, spec: SegmentationSpec) -> tuple[np.ndarray, np.ndarray]:
-    """This build's means and sds of the case's features (int_segment_scalers), in feature order."""
+def training_scaler(scalers, spec: SegmentationSpec) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """This build's means, sds and blank fills (NaN: the feature has none) of the case's features
+    (int_segment_scalers), in feature order."""
     table = scalers.filter(f"case_name = '{spec.case}'").df().set_index("feature")
-    features = [f.lower() for f in spec.features]
-    return table.loc[features, "mean_value"].to_numpy(float), table.loc[features, "sd_value"].to_numpy(float)
+    table = table.loc[[f.lower() for f in spec.features]]
+    return tuple(table[column].to_numpy(float) for column in ("mean_value", "sd_value", "fill_value"))
 
 
 @dataclass(frozen=True)
@@ -234,8 +235,7 @@ def artifacts(
     model_id: str,
     result: Segmentation,
     match: SegmentMatch | None,
-    means: np.ndarray,
-    sds: np.ndarray,
+    scaler: tuple[np.ndarray, np.ndarray, np.ndarray],
     run: dict,
     *,
     n_usable: int,
@@ -254,9 +254,11 @@ def artifacts(
         add("segment", int(segment_id), name="fit_rows", value=float(size), text=name)
         for feature, value in zip(features, centroid, strict=True):
             add("centroid", int(segment_id), name=feature, value=float(value))
-    for position, (feature, mean, sd) in enumerate(zip(features, means, sds, strict=True), start=1):
+    for position, (feature, mean, sd, fill) in enumerate(zip(features, *scaler, strict=True), start=1):
         add("scaler_mean", k=position, name=feature, value=float(mean))
         add("scaler_sd", k=position, name=feature, value=float(sd))
+        if not np.isnan(fill):  # the value blanks were filled with in training (seg_blank_flags)
+            add("scaler_fill", k=position, name=feature, value=float(fill))
     for change in match.lineage if match else []:
         add(
             "lineage",

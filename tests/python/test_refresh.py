@@ -58,10 +58,14 @@ def test_nightly_run_scores_only_new_and_changed_customers(refresh_db, tmp_path)
     after = scores(refresh_db)
     assert after.model_id.nunique() == 1 and after.model_id.iloc[0] == before.model_id.iloc[0]  # no refit
     rescored = set(after.index[after.scored_at > before.scored_at.max()])
-    # Blank incomes are filled with the median of usable rows, which moved: those rows changed too.
-    median_filled = set(data.subscriber_id[data.yearly_income.str.strip() == ""])
-    assert set(changed) | set(newcomers.subscriber_id) <= rescored
-    assert rescored <= set(changed) | set(newcomers.subscriber_id) | median_filled
+    # The median that fills blank incomes moved, yet the customers it fills are not rescored: they score
+    # with the training median (blank_fill_flags), so only changed and new customers are.
+    fill_sql = "select fill_value from {} where case_name = 'demo' and feature = 'yearly_income'"
+    median_now = query(refresh_db, fill_sql.format("int_segment_scalers")).fill_value[0]
+    median_trained = query(refresh_db, fill_sql.format("int_segment_model_scalers")).fill_value[0]
+    assert pd.notna(median_now) and pd.notna(median_trained) and median_now != median_trained
+    assert rescored == set(changed) | set(newcomers.subscriber_id)
+    assert_scored_with_training_fill(refresh_db, "N000000")
     assert not set(removed) & set(after.index)
     moved = after.loc[changed].segment_id != before.loc[changed].segment_id
     assert moved.any()  # 55 h/week pulls most of them into another segment
@@ -72,6 +76,25 @@ def test_nightly_run_scores_only_new_and_changed_customers(refresh_db, tmp_path)
     assert set(closed.customer_id) == set(np.array(changed)[moved.to_numpy()]) | set(removed)
     current = history[history.valid_to.isna()].set_index("customer_id").segment_id
     assert current.sort_index().to_dict() == after.segment_id.sort_index().to_dict()  # movers reopened
+
+
+def assert_scored_with_training_fill(database: Path, customer_id: str) -> None:
+    """The customer's blank income scores as the current model's training median, not this build's."""
+    model = query(database, "select * from int_segment_model_scalers where case_name = 'demo' and is_current")
+    model = model.set_index("feature").sort_values("feature_position")
+    row = query(database, f"select * from int_demo__features where subscriber_id = '{customer_id}'").iloc[0]
+    assert row.income_was_blank == 1 and row.yearly_income != model.fill_value["yearly_income"]
+    values = row[model.index].astype(float)
+    values["yearly_income"] = model.fill_value["yearly_income"]
+    z = (values - model.mean_value) / model.sd_value
+    centroids = query(database, "select segment_id, feature, centroid_value from int_segment_centroids "
+                                "where case_name = 'demo' and is_current")
+    centroids = centroids.pivot(index="segment_id", columns="feature", values="centroid_value")[model.index]
+    distances = np.sqrt(((centroids - z) ** 2).sum(axis=1))
+    scored = query(database, "select segment_id, distance_to_centroid from int_segment_scores "
+                             f"where case_name = 'demo' and customer_id = '{customer_id}'").iloc[0]
+    assert scored.segment_id == distances.idxmin()
+    assert scored.distance_to_centroid == pytest.approx(distances.min(), abs=1e-6)
 
 
 def test_history_catches_up_on_a_scoring_run_it_missed(refresh_db, tmp_path):
