@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from customer_segmentation.kmeans import assign
 from project import ROOT, project_vars, query, run_dbt, scratch_copy
 from test_demo_end_to_end import demo_db  # noqa: F401 - shared session fixture
 
@@ -90,11 +91,11 @@ def assert_scored_with_training_fill(database: Path, customer_id: str) -> None:
     centroids = query(database, "select segment_id, feature, centroid_value from int_segment_centroids "
                                 "where case_name = 'demo' and is_current")
     centroids = centroids.pivot(index="segment_id", columns="feature", values="centroid_value")[model.index]
-    distances = np.sqrt(((centroids - z) ** 2).sum(axis=1))
+    (nearest,), (squared,) = assign(z.to_numpy()[None, :], centroids.to_numpy())
     scored = query(database, "select segment_id, distance_to_centroid from int_segment_scores "
                              f"where case_name = 'demo' and customer_id = '{customer_id}'").iloc[0]
-    assert scored.segment_id == distances.idxmin()
-    assert scored.distance_to_centroid == pytest.approx(distances.min(), abs=1e-6)
+    assert scored.segment_id == centroids.index[nearest]
+    assert scored.distance_to_centroid == pytest.approx(np.sqrt(squared), abs=1e-6)
 
 
 def test_history_catches_up_on_a_scoring_run_it_missed(refresh_db, tmp_path):
