@@ -59,14 +59,10 @@ def test_nightly_run_scores_only_new_and_changed_customers(refresh_db, tmp_path)
     after = scores(refresh_db)
     assert after.model_id.nunique() == 1 and after.model_id.iloc[0] == before.model_id.iloc[0]  # no refit
     rescored = set(after.index[after.scored_at > before.scored_at.max()])
-    # The median that fills blank incomes moved, yet the customers it fills are not rescored: they score
-    # with the training median (blank_fill_flags), so only changed and new customers are.
-    fill_sql = "select fill_value from {} where case_name = 'demo' and feature = 'yearly_income'"
-    median_now = query(refresh_db, fill_sql.format("int_segment_scalers")).fill_value[0]
-    median_trained = query(refresh_db, fill_sql.format("int_segment_model_scalers")).fill_value[0]
-    assert pd.notna(median_now) and pd.notna(median_trained) and median_now != median_trained
-    assert rescored == set(changed) | set(newcomers.subscriber_id)
+    # The median that fills blank incomes moved (checked here), yet the customers it fills are not
+    # rescored: they score with the training median (blank_fill_flags), so only changed and new ones are.
     assert_scored_with_training_fill(refresh_db, "N000000")
+    assert rescored == set(changed) | set(newcomers.subscriber_id)
     assert not set(removed) & set(after.index)
     moved = after.loc[changed].segment_id != before.loc[changed].segment_id
     assert moved.any()  # 55 h/week pulls most of them into another segment
@@ -80,13 +76,15 @@ def test_nightly_run_scores_only_new_and_changed_customers(refresh_db, tmp_path)
 
 
 def assert_scored_with_training_fill(database: Path, customer_id: str) -> None:
-    """The customer's blank income scores as the current model's training median, not this build's."""
+    """The customer's blank income scores as the current model's training median, which differs from
+    this build's (the median it holds in int_demo__features)."""
     model = query(database, "select * from int_segment_model_scalers where case_name = 'demo' and is_current")
     model = model.set_index("feature").sort_values("feature_position")
     row = query(database, f"select * from int_demo__features where subscriber_id = '{customer_id}'").iloc[0]
-    assert row.income_was_blank == 1 and row.yearly_income != model.fill_value["yearly_income"]
+    trained = model.fill_value["yearly_income"]
+    assert row.income_was_blank == 1 and pd.notna(trained) and row.yearly_income != trained
     values = row[model.index].astype(float)
-    values["yearly_income"] = model.fill_value["yearly_income"]
+    values["yearly_income"] = trained
     z = (values - model.mean_value) / model.sd_value
     centroids = query(database, "select segment_id, feature, centroid_value from int_segment_centroids "
                                 "where case_name = 'demo' and is_current")
