@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Sets up .venv and builds the segments: `dbt build` (models and data tests) on the bundled demo data.
-# Extra arguments go to dbt, e.g. scripts/build.sh --vars '{segmentation_cases: [demo, course]}'
+# Sets up .venv (pinned dependencies, the engine, the dbt package) and runs `dbt build` in
+# integration_tests, the project that uses the package as yours would: by default on the bundled demo.
+# Arguments go to dbt instead, e.g. scripts/build.sh --vars '{segmentation_cases: [demo, course]}'
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-.venv/bin/dbt build --profiles-dir profiles "$@"
-.venv/bin/python scripts/print_summary.py
+cd integration_tests
+if [ "$#" -eq 0 ]; then
+  set -- --vars '{segmentation_cases: [demo]}'
+fi
+../.venv/bin/dbt build --profiles-dir profiles "$@"
+../.venv/bin/python ../scripts/print_summary.py

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Creates .venv with the pinned dependencies; a no-op when requirements.txt is unchanged.
+# Creates .venv with the pinned dependencies and the engine (this folder, installed editable), and
+# installs the dbt package into integration_tests (dbt deps of a local package: no network).
+# A no-op when requirements.txt and pyproject.toml are unchanged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stamp=.venv/.requirements.sha256
-want=$(sha256sum requirements.txt | cut -d' ' -f1)
+want=$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   python3.11 -m venv .venv 2>/dev/null || python3 -m venv .venv
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
   echo "$want" > "$stamp"
+fi
+if [ ! -e integration_tests/dbt_packages/customer_segmentation ]; then
+  (cd integration_tests && ../.venv/bin/dbt deps --profiles-dir profiles --quiet)
 fi

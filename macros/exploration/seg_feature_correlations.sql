@@ -9,17 +9,17 @@
     Returns: case_name, feature_a, feature_b, feature_a_position, feature_b_position,
     correlation, n_rows.
   -#}
-  {%- set spec = seg_spec(case_name) -%}
+  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
   {%- set features = spec.profile_features | map('lower') | list -%}
-  {%- set columns = seg_columns(ref(spec.features_model), features) -%}
+  {%- set columns = customer_segmentation.seg_columns(customer_segmentation.seg_features_relation(case_name), features) -%}
   {%- set n = features | length -%}
-  {%- set id_column = seg_column(ref(spec.features_model), spec.id_column) -%}
+  {%- set id_column = customer_segmentation.seg_column(customer_segmentation.seg_features_relation(case_name), spec.id_column) -%}
   with usable as (
     select
       {%- for column in columns %}
         cast(usable.{{ column }} as double) as f_{{ loop.index }}{% if not loop.last %},{% endif %}
       {%- endfor %}
-    from {{ seg_hash_sample(seg_usable_rows(case_name), id_column, spec.correlation_sample_size, spec.random_state) }}
+    from {{ customer_segmentation.seg_hash_sample(customer_segmentation.seg_usable_rows(case_name), id_column, spec.correlation_sample_size, spec.random_state) }}
       as usable
   ),
 

@@ -8,8 +8,8 @@
     select sampled.*
     from {{ relation }} as sampled
     where
-      {{ seg_id_bucket('sampled.' ~ id_column, random_state) }}
-      < cast({{ seg_hash_buckets() }} as double) * {{ size | int }} / (select greatest(count(*), 1) from {{ relation }} as counted)
+      {{ customer_segmentation.seg_id_bucket('sampled.' ~ id_column, random_state) }}
+      < cast({{ customer_segmentation.seg_hash_buckets() }} as double) * {{ size | int }} / (select greatest(count(*), 1) from {{ relation }} as counted)
   )
 {%- endmacro %}
 
@@ -18,8 +18,8 @@
 
 
 {% macro seg_id_bucket(id_expression, random_state) %}
-  {#- An id's bucket in 0 .. seg_hash_buckets() - 1, from a hash of its text and the seed. -#}
-  mod({{ seg_hash_number("cast(" ~ id_expression ~ " as varchar) || '|" ~ (random_state | int) ~ "'") }}, {{ seg_hash_buckets() }})
+  {#- An id's bucket in 0 .. customer_segmentation.seg_hash_buckets() - 1, from a hash of its text and the seed. -#}
+  mod({{ customer_segmentation.seg_hash_number("cast(" ~ id_expression ~ " as varchar) || '|" ~ (random_state | int) ~ "'") }}, {{ customer_segmentation.seg_hash_buckets() }})
 {%- endmacro %}
 
 

@@ -22,19 +22,19 @@
         ~ " and periods.case_name = changed.case_name and periods.customer_id = changed.customer_id))"
         ~ " + (select count(*) from " ~ this ~ " where valid_to is null)"
         ~ " - (select count(*) from " ~ scores ~ ") as leavers"
-        ~ " from " ~ seg_membership_changes() ~ " as changed"
+        ~ " from " ~ customer_segmentation.seg_membership_changes() ~ " as changed"
       ).rows[0] -%}
     {%- if counts[0] > 0 %}
     update {{ this }} as history
-    set valid_to = {{ seg_run_timestamp() }}
+    set valid_to = {{ customer_segmentation.seg_run_timestamp() }}
     where
       history.valid_to is null
       -- Implied by the exists below; lets DuckDB probe the few changed ids instead of planning a
       -- correlated join over every open period (10M periods, 1 % changed: 2.6 s -> 0.7 s).
-      and history.customer_id in (select changes.customer_id from {{ seg_membership_changes() }} as changes)
+      and history.customer_id in (select changes.customer_id from {{ customer_segmentation.seg_membership_changes() }} as changes)
       and exists (
         select 1
-        from {{ seg_membership_changes() }} as changed
+        from {{ customer_segmentation.seg_membership_changes() }} as changed
         where
           changed.case_name = history.case_name
           and changed.customer_id = history.customer_id
@@ -43,7 +43,7 @@
     {%- endif %}
     {%- if counts[1] > 0 %}
     update {{ this }} as history
-    set valid_to = {{ seg_run_timestamp() }}
+    set valid_to = {{ customer_segmentation.seg_run_timestamp() }}
     where
       history.valid_to is null
       -- The leavers by an outer join: DuckDB plans a correlated `not exists` over every open period

@@ -3,10 +3,10 @@
     Long profile of a case: per segment and profile feature, the segment mean in original units,
     the population mean and sd, lift (segment mean / population mean) and z-score.
   -#}
-  {%- set spec = seg_spec(case_name) -%}
-  {%- set features_model = ref(spec.features_model) -%}
-  {%- set id_column = seg_column(features_model, spec.id_column) -%}
-  {%- set columns = seg_columns(features_model, spec.profile_features) -%}
+  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
+  {%- set features_model = customer_segmentation.seg_features_relation(case_name) -%}
+  {%- set id_column = customer_segmentation.seg_column(features_model, spec.id_column) -%}
+  {%- set columns = customer_segmentation.seg_columns(features_model, spec.profile_features) -%}
   {#- Grouped by segment alone: every assignment of a case is by its current model, and carrying the
       model id through the join of every customer costs more than the averages (1.5-2 s at 10M). -#}
   with members as (
@@ -15,7 +15,7 @@
       {%- for column in columns %}
         cast(usable.{{ column }} as double) as {{ adapter.quote('f_' ~ loop.index) }}{% if not loop.last %},{% endif %}
       {%- endfor %}
-    from {{ seg_usable_rows(case_name) }} as usable
+    from {{ customer_segmentation.seg_usable_rows(case_name) }} as usable
     inner join {{ ref('segment_assignments') }} as assignments
       on
         assignments.case_name = '{{ case_name }}'
@@ -68,7 +68,7 @@
     {%- set population_sd = 'population.' ~ adapter.quote('sd_' ~ loop.index) %}
     select
       '{{ case_name }}' as case_name,
-      {{ seg_current_model_id(case_name) }} as model_id,
+      {{ customer_segmentation.seg_current_model_id(case_name) }} as model_id,
       segment_means.segment_id,
       '{{ feature | lower }}' as feature,
       {{ loop.index }} as feature_position,
@@ -87,7 +87,7 @@
 
 {% macro seg_wide_profile(case_name) %}
   {#- The marketer's table: one row per segment with size, share and the mean of every profile feature. -#}
-  {%- set spec = seg_spec(case_name) -%}
+  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
   select
     summary.segment_id,
     summary.segment_name,
@@ -107,11 +107,11 @@
 
 {% macro seg_quarantine_case(case_name) %}
   {#- Rows of a case that the feature model's rules quarantined, with the reason. -#}
-  {%- set spec = seg_spec(case_name) -%}
-  {%- set features_model = ref(spec.features_model) -%}
+  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
+  {%- set features_model = customer_segmentation.seg_features_relation(case_name) -%}
   select
     '{{ case_name }}' as case_name,
-    cast({{ seg_column(features_model, spec.id_column) }} as varchar) as customer_id,
+    cast({{ customer_segmentation.seg_column(features_model, spec.id_column) }} as varchar) as customer_id,
     quarantine_reason
   from {{ features_model }}
   where quarantine_reason is not null

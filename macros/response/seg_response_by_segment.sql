@@ -6,11 +6,11 @@
     the mean of each of `mean_columns` (as mean_<column>). The target is a 0/1 column of the
     case's features model; only usable rows (quarantine_reason null) that have a segment count.
   -#}
-  {%- set spec = seg_spec(case_name) -%}
-  {%- set features_model = ref(spec.features_model) -%}
-  {%- set id_column = seg_column(features_model, spec.id_column) -%}
-  {%- set target = seg_column(features_model, target_column) -%}
-  {%- set means = seg_columns(features_model, mean_columns) -%}
+  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
+  {%- set features_model = customer_segmentation.seg_features_relation(case_name) -%}
+  {%- set id_column = customer_segmentation.seg_column(features_model, spec.id_column) -%}
+  {%- set target = customer_segmentation.seg_column(features_model, target_column) -%}
+  {%- set means = customer_segmentation.seg_columns(features_model, mean_columns) -%}
   with members as (
     select
       assignments.model_id,
@@ -20,7 +20,7 @@
       {%- for column in means %},
         cast(usable.{{ column }} as double) as {{ adapter.quote('m_' ~ loop.index) }}
       {%- endfor %}
-    from {{ seg_usable_rows(case_name) }} as usable
+    from {{ customer_segmentation.seg_usable_rows(case_name) }} as usable
     inner join {{ ref('segment_assignments') }} as assignments
       on
         assignments.case_name = '{{ case_name }}'

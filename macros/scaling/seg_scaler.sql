@@ -1,7 +1,7 @@
 {% macro seg_usable_rows(case_name) %}
   {#- The case's feature rows that passed the quarantine rules. -#}
-  {%- set spec = seg_spec(case_name) -%}
-  (select * from {{ ref(spec.features_model) }} where quarantine_reason is null)
+  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
+  (select * from {{ customer_segmentation.seg_features_relation(case_name) }} as case_features where quarantine_reason is null)
 {%- endmacro %}
 
 
@@ -11,9 +11,9 @@
       order the threads finish, so the last bits vary between runs; rounded, identical input gives
       identical z-scores, training-data hash and model id. fill_value: the value this build's
       feature model gave blanks of a feature with a blank flag (seg_blank_flags), else null. -#}
-  {%- set spec = seg_spec(case_name) -%}
-  {%- set columns = seg_columns(ref(spec.features_model), spec.features) -%}
-  {%- set flags = seg_blank_flags(case_name) -%}
+  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
+  {%- set columns = customer_segmentation.seg_columns(customer_segmentation.seg_features_relation(case_name), spec.features) -%}
+  {%- set flags = customer_segmentation.seg_blank_flags(case_name) -%}
   with moments as (
     select
       {%- for column in columns %}
@@ -25,15 +25,15 @@
         {%- endif %}
       {%- endfor %}
         count(*) as n_rows
-    from {{ seg_usable_rows(case_name) }} as usable
+    from {{ customer_segmentation.seg_usable_rows(case_name) }} as usable
   )
   {% for feature in spec.features %}
     select
       '{{ case_name }}' as case_name,
       '{{ feature | lower }}' as feature,
       {{ loop.index }} as feature_position,
-      {{ seg_round_significant('mean_' ~ loop.index, scale='sd_' ~ loop.index) }} as mean_value,
-      {{ seg_round_significant('sd_' ~ loop.index) }} as sd_value,
+      {{ customer_segmentation.seg_round_significant('mean_' ~ loop.index, scale='sd_' ~ loop.index) }} as mean_value,
+      {{ customer_segmentation.seg_round_significant('sd_' ~ loop.index) }} as sd_value,
       {{ 'fill_' ~ loop.index if feature | lower in flags else 'cast(null as double)' }} as fill_value,
       n_rows
     from moments
@@ -46,7 +46,7 @@
   {#- The case's `blank_fill_flags` as {feature (lower case): quoted flag column}. A flag is 1 on rows
       whose blank the feature model filled with a statistic of the data (e.g. the median income):
       scoring gives those rows the value the current model was trained with, not this build's. -#}
-  {%- set spec = seg_spec(case_name) -%}
+  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
   {%- set features = spec.features | map('lower') | list -%}
   {%- set flags = {} -%}
   {%- for feature, flag in (spec.get('blank_fill_flags') or {}).items() -%}
@@ -56,7 +56,7 @@
         ~ "' is not one of the case's clustering features (" ~ (features | join(', ')) ~ ")"
       ) }}
     {%- endif -%}
-    {%- do flags.update({feature | lower: seg_column(ref(spec.features_model), flag)}) -%}
+    {%- do flags.update({feature | lower: customer_segmentation.seg_column(customer_segmentation.seg_features_relation(case_name), flag)}) -%}
   {%- endfor -%}
   {{ return(flags) }}
 {% endmacro %}
@@ -64,7 +64,7 @@
 
 {% macro seg_blank_aware(flags, feature, column, filled, prefix='') %}
   {#- `column` of a row (`prefix` qualifies the row's columns), or `filled` on rows whose blank flag
-      for `feature` is 1; flags: seg_blank_flags(case). Features without a flag: the column as it is. -#}
+      for `feature` is 1; flags: customer_segmentation.seg_blank_flags(case). Features without a flag: the column as it is. -#}
   {%- set flag = flags.get(feature | lower) -%}
   {%- if flag -%}
     case when {{ prefix }}{{ flag }} = 1 then {{ filled }} else {{ prefix }}{{ column }} end
@@ -111,12 +111,12 @@
     A blank the feature model filled (seg_blank_flags) takes the scaler's fill_value: the training
     value under a model's scaler, so rows filled with this build's statistic score as in training.
   -#}
-  {%- set spec = seg_spec(case_name) -%}
-  {%- set id_column = seg_column(ref(spec.features_model), spec.id_column) -%}
-  {%- set columns = seg_columns(ref(spec.features_model), spec.features) -%}
-  {%- set flags = seg_blank_flags(case_name) -%}
+  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
+  {%- set id_column = customer_segmentation.seg_column(customer_segmentation.seg_features_relation(case_name), spec.id_column) -%}
+  {%- set columns = customer_segmentation.seg_columns(customer_segmentation.seg_features_relation(case_name), spec.features) -%}
+  {%- set flags = customer_segmentation.seg_blank_flags(case_name) -%}
   with params as (
-    {{ seg_scaler_params(scaler_relation, spec.features, filled=flags.keys() | list) }}
+    {{ customer_segmentation.seg_scaler_params(scaler_relation, spec.features, filled=flags.keys() | list) }}
   )
   select
     usable.{{ id_column }},
@@ -126,7 +126,7 @@
     {%- for column in columns %}
       {%- set feature = spec.features[loop.index0] | lower %}
       {%- set fill = 'params.' ~ adapter.quote('fill__' ~ feature) %}
-      {%- set value = seg_blank_aware(flags, feature, column, 'coalesce(' ~ fill ~ ', usable.' ~ column ~ ')', 'usable.') %}
+      {%- set value = customer_segmentation.seg_blank_aware(flags, feature, column, 'coalesce(' ~ fill ~ ', usable.' ~ column ~ ')', 'usable.') %}
       coalesce(
         (cast({{ value }} as double) - params.{{ adapter.quote('mean__' ~ feature) }})
         / nullif(params.{{ adapter.quote('sd__' ~ feature) }}, 0),
@@ -140,12 +140,27 @@
 
 
 {% macro seg_standardize(case_name) %}
-  {#- A case's usable rows standardised with this build's statistics (int_segment_scalers): what a fit reads. -#}
-  {{ seg_standardized_rows(
+  {#- A case's usable rows standardised with this build's statistics (int_segment_scalers). -#}
+  {{ customer_segmentation.seg_standardized_rows(
       case_name,
-      seg_usable_rows(case_name),
-      seg_scaler_rows(ref('int_segment_scalers'), case_name)
+      customer_segmentation.seg_usable_rows(case_name),
+      customer_segmentation.seg_scaler_rows(ref('int_segment_scalers'), case_name)
   ) }}
+{% endmacro %}
+
+
+{% macro seg_fit_input_rows(case_name) %}
+  {#- A case's rows of int_segment_fit_inputs: the id as text (and as a number, to order numeric ids
+      numerically) and the standardised clustering features as one list, in the case's feature order. -#}
+  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
+  {%- set id_column = customer_segmentation.seg_column(customer_segmentation.seg_features_relation(case_name), spec.id_column) -%}
+  {%- set columns = customer_segmentation.seg_columns(customer_segmentation.seg_features_relation(case_name), spec.features) -%}
+  select
+    '{{ case_name }}' as case_name,
+    cast(standardized.{{ id_column }} as varchar) as customer_id,
+    try_cast(standardized.{{ id_column }} as double) as customer_id_number,
+    list_value(standardized.{{ columns | join(', standardized.') }}) as features
+  from ({{ customer_segmentation.seg_standardize(case_name) }}) as standardized
 {% endmacro %}
 
 

@@ -101,28 +101,28 @@
     Rows are standardised with the model's training scaler (seg_model_points); a case with a
     reduction is projected first (seg_project), then scored on its components.
   -#}
-  {%- set spec = seg_spec(case_name) -%}
+  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
   {%- if spec.get('algorithm') == 'gmm' -%}
-    {%- set id_column = seg_column(ref(spec.features_model), spec.id_column) -%}
-    {%- set artifacts = seg_current_artifacts() -%}
+    {%- set id_column = customer_segmentation.seg_column(customer_segmentation.seg_features_relation(case_name), spec.id_column) -%}
+    {%- set artifacts = customer_segmentation.seg_current_artifacts() -%}
     {%- if spec.get('reduction') -%}
-      {%- set model_features = seg_component_names(spec.reduction.n_components) -%}
+      {%- set model_features = customer_segmentation.seg_component_names(spec.reduction.n_components) -%}
     {%- else -%}
       {%- set model_features = spec.features -%}
     {%- endif %}
     with standardized as (
-      {{ seg_model_points(case_name) }}
+      {{ customer_segmentation.seg_model_points(case_name) }}
     ),
 
     {%- if spec.get('reduction') %}
 
       points as (
-        {{ seg_project('standardized', id_column, artifacts, case_name, spec.features) }}
+        {{ customer_segmentation.seg_project('standardized', id_column, artifacts, case_name, spec.features) }}
       ),
     {%- endif %}
 
     posteriors as (
-      {{ seg_gmm_posteriors(
+      {{ customer_segmentation.seg_gmm_posteriors(
           'points' if spec.get('reduction') else 'standardized', id_column, artifacts, case_name, model_features
       ) }}
     ),

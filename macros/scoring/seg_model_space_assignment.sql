@@ -7,18 +7,18 @@
     measured in that space (to the component mean for a mixture).
     Returns: <id_column>, segment_id, distance_to_centroid.
   -#}
-  {%- set spec = seg_spec(case_name) -%}
-  {%- set artifacts = seg_current_artifacts() -%}
+  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
+  {%- set artifacts = customer_segmentation.seg_current_artifacts() -%}
   {%- if spec.get('reduction') -%}
-    {%- set model_features = seg_component_names(spec.reduction.n_components) -%}
+    {%- set model_features = customer_segmentation.seg_component_names(spec.reduction.n_components) -%}
   {%- else -%}
     {%- set model_features = spec.features -%}
   {%- endif -%}
   {%- set centre_artifact = 'gmm_mean' if spec.algorithm == 'gmm' else 'reduced_centroid' -%}
-  {%- set centres = seg_model_centres(artifacts, case_name, centre_artifact) -%}
+  {%- set centres = customer_segmentation.seg_model_centres(artifacts, case_name, centre_artifact) -%}
   with model_points as (
     {%- if spec.get('reduction') %}
-      {{ seg_project(points, id_column, artifacts, case_name, spec.features) }}
+      {{ customer_segmentation.seg_project(points, id_column, artifacts, case_name, spec.features) }}
     {%- else %}
       select * from {{ points }}
     {%- endif %}
@@ -27,7 +27,7 @@
   {%- if spec.algorithm == 'gmm' %},
 
     posteriors as (
-      {{ seg_gmm_posteriors('model_points', id_column, artifacts, case_name, model_features) }}
+      {{ customer_segmentation.seg_gmm_posteriors('model_points', id_column, artifacts, case_name, model_features) }}
     ),
 
     ranked as (
@@ -64,6 +64,6 @@
     inner join centre_rows on ranked.segment_id = centre_rows.segment_id
   {%- else %}
 
-    {{ seg_nearest_centroid('model_points', id_column, centres, 'true', model_features) }}
+    {{ customer_segmentation.seg_nearest_centroid('model_points', id_column, centres, 'true', model_features) }}
   {%- endif %}
 {% endmacro %}

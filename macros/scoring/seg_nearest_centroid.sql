@@ -9,9 +9,9 @@
     written into the SQL as k distance expressions and least(): one pass, no k-fold row blow-up.
     Otherwise (parsing, linting) the relational form below is used; both give the same result.
   -#}
-  {%- set rows = seg_read_centroids(centroids, centroid_filter) -%}
+  {%- set rows = customer_segmentation.seg_read_centroids(centroids, centroid_filter) -%}
   {%- if rows -%}
-    {{ seg_nearest_centroid_inline(points, id_column, rows, features, passthrough) }}
+    {{ customer_segmentation.seg_nearest_centroid_inline(points, id_column, rows, features, passthrough) }}
   {%- else -%}
     {{ adapter.dispatch('seg_nearest_centroid', 'customer_segmentation')(
         points, id_column, centroids, centroid_filter, features, passthrough) }}

@@ -14,7 +14,7 @@
     {%- if artifact == 'projection_2d' -%}
       {%- set n_components = 2 -%}
     {%- else -%}
-      {%- set reduction = seg_spec(case_name).get('reduction') -%}
+      {%- set reduction = customer_segmentation.seg_spec(case_name).get('reduction') -%}
       {%- if not reduction -%}
         {{ exceptions.raise_compiler_error(
           "seg_project: case '" ~ case_name ~ "' has no reduction (vars.segmentation." ~ case_name
@@ -76,7 +76,7 @@
     A model's centres stored as `artifact` rows (reduced_centroid: centroids in the reduced
     component space; gmm_mean: mixture component means), shaped for seg_nearest_centroid:
     (segment_id, feature, centroid_value). Score a reduction case with
-    seg_nearest_centroid(<seg_project output>, id, <this>, 'true', seg_component_names(n_components)).
+    customer_segmentation.seg_nearest_centroid(<seg_project output>, id, <this>, 'true', customer_segmentation.seg_component_names(n_components)).
   -#}
   (
     select
@@ -97,10 +97,10 @@
 
 {% macro seg_model_points(case_name, rows=none) %}
   {#- A case's usable rows (or `rows` of them) standardised with its current model's training scaler, as scoring does. -#}
-  {{ seg_standardized_rows(
+  {{ customer_segmentation.seg_standardized_rows(
       case_name,
-      rows or seg_usable_rows(case_name),
-      seg_scaler_rows(ref('int_segment_model_scalers'), case_name, 'is_current')
+      rows or customer_segmentation.seg_usable_rows(case_name),
+      customer_segmentation.seg_scaler_rows(ref('int_segment_model_scalers'), case_name, 'is_current')
   ) }}
 {% endmacro %}
 
@@ -111,16 +111,16 @@
     artifacts): (case_name, customer_id, segment_id, pc1, pc2), for scatter plots; past
     projection_sample_size customers, about that many chosen by a hash of the id.
   -#}
-  {%- set spec = seg_spec(case_name) -%}
-  {%- set id_column = seg_column(ref(spec.features_model), spec.id_column) -%}
-  {%- set sample = seg_hash_sample(seg_usable_rows(case_name), id_column, spec.projection_sample_size, spec.random_state) -%}
+  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
+  {%- set id_column = customer_segmentation.seg_column(customer_segmentation.seg_features_relation(case_name), spec.id_column) -%}
+  {%- set sample = customer_segmentation.seg_hash_sample(customer_segmentation.seg_usable_rows(case_name), id_column, spec.projection_sample_size, spec.random_state) -%}
   with standardized as (
-    {{ seg_model_points(case_name, sample) }}
+    {{ customer_segmentation.seg_model_points(case_name, sample) }}
   ),
 
   projected as (
-    {{ seg_project(
-        'standardized', id_column, seg_current_artifacts(), case_name, spec.features,
+    {{ customer_segmentation.seg_project(
+        'standardized', id_column, customer_segmentation.seg_current_artifacts(), case_name, spec.features,
         artifact='projection_2d', n_components=2
     ) }}
   )

@@ -4,21 +4,21 @@
     scaler, then the nearest stored centroid. In an incremental build only rows that are new, whose
     features changed (feature_hash) or that an older model scored are scored again.
   -#}
-  {%- set spec = seg_spec(case_name) -%}
-  {%- set features_model = ref(spec.features_model) -%}
-  {%- set id_column = seg_column(features_model, spec.id_column) -%}
-  {%- set feature_columns = seg_columns(features_model, spec.features) -%}
-  {%- set current_model = seg_current_model_id(case_name) -%}
+  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
+  {%- set features_model = customer_segmentation.seg_features_relation(case_name) -%}
+  {%- set id_column = customer_segmentation.seg_column(features_model, spec.id_column) -%}
+  {%- set feature_columns = customer_segmentation.seg_columns(features_model, spec.features) -%}
+  {%- set current_model = customer_segmentation.seg_current_model_id(case_name) -%}
   {#- A filled blank hashes as null: when the fill (e.g. the median) moves, the row has not changed. -#}
-  {%- set flags, hashed = seg_blank_flags(case_name), [] -%}
+  {%- set flags, hashed = customer_segmentation.seg_blank_flags(case_name), [] -%}
   {%- for column in feature_columns -%}
-    {%- do hashed.append(seg_blank_aware(flags, spec.features[loop.index0], column, 'null')) -%}
+    {%- do hashed.append(customer_segmentation.seg_blank_aware(flags, spec.features[loop.index0], column, 'null')) -%}
   {%- endfor -%}
   with usable as (
     select
       usable.*,
-      {{ seg_row_hash(hashed) }} as feature_hash
-    from {{ seg_usable_rows(case_name) }} as usable
+      {{ customer_segmentation.seg_row_hash(hashed) }} as feature_hash
+    from {{ customer_segmentation.seg_usable_rows(case_name) }} as usable
   ),
 
   to_score as (
@@ -41,10 +41,10 @@
   ),
 
   points as (
-    {{ seg_standardized_rows(
+    {{ customer_segmentation.seg_standardized_rows(
         case_name,
         'to_score',
-        seg_scaler_rows(ref('int_segment_model_scalers'), case_name, 'is_current'),
+        customer_segmentation.seg_scaler_rows(ref('int_segment_model_scalers'), case_name, 'is_current'),
         passthrough=['feature_hash', 'previous_segment_id']
     ) }}
   ),
@@ -56,13 +56,13 @@
       assigned.*,
       points.feature_hash,
       points.previous_segment_id
-    from ({{ seg_model_space_assignment(case_name, 'points', id_column) }}) as assigned
+    from ({{ customer_segmentation.seg_model_space_assignment(case_name, 'points', id_column) }}) as assigned
     inner join points on assigned.{{ id_column }} = points.{{ id_column }}
   )
   {%- else %}
 
   nearest as (
-    {{ seg_nearest_centroid(
+    {{ customer_segmentation.seg_nearest_centroid(
         'points',
         id_column,
         ref('int_segment_centroids'),
@@ -81,7 +81,7 @@
     {{ current_model }} as model_id,
     feature_hash,
     previous_segment_id,
-    {{ seg_run_timestamp() }} as scored_at
+    {{ customer_segmentation.seg_run_timestamp() }} as scored_at
   from nearest
 {% endmacro %}
 
@@ -99,12 +99,12 @@
       minus its usable rows; the anti-join over every score (1 s at 10M) runs only when that is > 0.
       An outer join, not `not exists`, which DuckDB plans as a delim join here (3.6 s). -#}
   {%- if is_incremental() -%}
-    {%- for case_name in seg_cases() %}
-      {%- set spec = seg_spec(case_name) %}
-      {%- set id_column = seg_column(ref(spec.features_model), spec.id_column) %}
+    {%- for case_name in customer_segmentation.seg_cases() %}
+      {%- set spec = customer_segmentation.seg_spec(case_name) %}
+      {%- set id_column = customer_segmentation.seg_column(customer_segmentation.seg_features_relation(case_name), spec.id_column) %}
       {%- set leavers = run_query(
           "select (select count(*) from " ~ this ~ " where case_name = '" ~ case_name ~ "')"
-          ~ " - (select count(*) from " ~ seg_usable_rows(case_name) ~ " as usable)"
+          ~ " - (select count(*) from " ~ customer_segmentation.seg_usable_rows(case_name) ~ " as usable)"
         ).rows[0][0] %}
       {%- if leavers > 0 %}
       delete from {{ this }} as scored
@@ -113,13 +113,13 @@
         and scored.customer_id in (
           select kept.customer_id
           from {{ this }} as kept
-          left join {{ seg_usable_rows(case_name) }} as usable
+          left join {{ customer_segmentation.seg_usable_rows(case_name) }} as usable
             on cast(usable.{{ id_column }} as varchar) = kept.customer_id
           where kept.case_name = '{{ case_name }}' and usable.{{ id_column }} is null
         );
       {%- endif %}
     {%- endfor %}
-    delete from {{ this }} where case_name not in ('{{ seg_cases() | join("', '") }}');
+    delete from {{ this }} where case_name not in ('{{ customer_segmentation.seg_cases() | join("', '") }}');
   {%- endif -%}
 {% endmacro %}
 

@@ -2,7 +2,7 @@
   {#-
     For every usable row of a case, its n_neighbours nearest rows IN THE SAME SEGMENT by
     Euclidean distance over the case's standardised clustering features (the z-scores of
-    int_<case>__standardized). Ties go to the smaller id. A self-join within segment: the
+    seg_standardize). Ties go to the smaller id. A self-join within segment: the
     cost is the sum over segments of size^2 (about n^2 / k pairs), fine for thousands of
     rows; a large catalogue needs an approximate nearest-neighbour index instead.
     Returns: case_name, item_id, similar_item_id, segment_id, similarity_rank, distance.
@@ -11,10 +11,9 @@
     {{ exceptions.raise_compiler_error("seg_similar_within_segment: n_neighbours must be a positive number, got "
       ~ n_neighbours) }}
   {%- endif -%}
-  {%- set spec = seg_spec(case_name) -%}
-  {%- set standardized = ref('int_' ~ case_name ~ '__standardized') -%}
-  {%- set id_column = seg_column(standardized, spec.id_column) -%}
-  {%- set columns = seg_columns(standardized, spec.features) -%}
+  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
+  {%- set id_column = customer_segmentation.seg_column(customer_segmentation.seg_features_relation(case_name), spec.id_column) -%}
+  {%- set columns = customer_segmentation.seg_columns(customer_segmentation.seg_features_relation(case_name), spec.features) -%}
   with points as (
     select
       cast(standardized.{{ id_column }} as varchar) as item_id,
@@ -22,7 +21,7 @@
       {%- for column in columns %}
         standardized.{{ column }}{% if not loop.last %},{% endif %}
       {%- endfor %}
-    from {{ standardized }} as standardized
+    from ({{ customer_segmentation.seg_standardize(case_name) }}) as standardized
     inner join {{ ref('segment_assignments') }} as assignments
       on
         assignments.case_name = '{{ case_name }}'

@@ -1,12 +1,13 @@
 {% macro seg_column(relation, column_name) %}
   {#- One configured column, checked against the relation and quoted: config never reaches SQL raw. -#}
-  {{ return(seg_columns(relation, [column_name])[0]) }}
+  {{ return(customer_segmentation.seg_columns(relation, [column_name])[0]) }}
 {% endmacro %}
 
 
 {% macro seg_columns(relation, column_names) %}
-  {#- Configured columns, checked against the relation at run time and returned quoted. -#}
-  {%- if execute -%}
+  {#- Configured columns, checked against the relation at run time and returned quoted. A subquery (text)
+      is not checked: a plain case's columns are generated from its settings (seg_plain_columns). -#}
+  {%- if execute and relation is not string -%}
     {%- set existing = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
     {%- if existing -%}
       {%- set missing = [] -%}

@@ -1,35 +1,313 @@
-{% macro seg_spec(case_name) %}
-  {#- The case's settings: `segmentation_defaults` overlaid with `segmentation[case_name]`. -#}
-  {%- set cases = var('segmentation') -%}
-  {%- if case_name not in cases -%}
+{#-
+  A case is one entry of var('segmentation'): {case name: settings}. seg_spec resolves and validates
+  it (the only place a case's settings are merged); seg_cases lists the cases this run builds. A
+  case with a problem is left out of every shared model, and the test seg_cases_built names the
+  problem, so one case's mistake never stops the others.
+-#}
+
+{% macro seg_configured_cases() %}
+  {#- var('segmentation') as a mapping of case name to settings. -#}
+  {%- set cases = var('segmentation', {}) or {} -%}
+  {%- if cases is not mapping -%}
     {{ exceptions.raise_compiler_error(
-      "Unknown segmentation case '" ~ case_name ~ "'. Cases configured in vars.segmentation: "
-      ~ (cases.keys() | list | join(', '))
+      "vars.segmentation must map case names to their settings, e.g. {customers: {source: raw_customers, "
+      ~ "id_column: customer_id, numeric: [age, income]}}; got " ~ cases
     ) }}
   {%- endif -%}
-  {%- set spec = {} -%}
-  {%- do spec.update(var('segmentation_defaults')) -%}
-  {%- do spec.update(cases[case_name]) -%}
-  {%- for required in ['features_model', 'id_column', 'features'] -%}
-    {%- if not spec.get(required) -%}
-      {{ exceptions.raise_compiler_error(
-        "vars.segmentation." ~ case_name ~ "." ~ required ~ " is not set: every case names its "
-        ~ "feature model, id column and clustering features."
-      ) }}
-    {%- endif -%}
+  {{ return(cases) }}
+{% endmacro %}
+
+
+{% macro seg_selected_cases() %}
+  {#- The case names this run builds: var('segmentation_cases') if set (a list), else every configured case. -#}
+  {%- set chosen = var('segmentation_cases', none) -%}
+  {%- if chosen is none -%}
+    {{ return(customer_segmentation.seg_configured_cases().keys() | list) }}
+  {%- endif -%}
+  {%- if chosen is string or chosen is mapping -%}
+    {{ exceptions.raise_compiler_error(
+      "vars.segmentation_cases must be a list of case names (or null for every case), got " ~ chosen
+    ) }}
+  {%- endif -%}
+  {{ return(chosen | list) }}
+{% endmacro %}
+
+
+{% macro seg_cases() %}
+  {#- The cases this run builds that have no problem. When running: the rows of int_segment_specs without
+      a problem (the one place a case's columns are checked); while parsing, or before that model exists:
+      the selected cases whose settings have no problem. -#}
+  {%- set specs = ref('int_segment_specs') -%}
+  {%- set cases = [] -%}
+  {%- if execute and load_relation(specs) is not none -%}
+    {%- set usable = run_query("select case_name from " ~ specs ~ " where problem is null").columns[0].values() -%}
+    {%- for case_name in seg_selected_cases() if case_name in usable -%}
+      {%- do cases.append(case_name) -%}
+    {%- endfor -%}
+  {%- else -%}
+    {%- for case_name in seg_selected_cases() if not seg_spec_problems(case_name) -%}
+      {%- do cases.append(case_name) -%}
+    {%- endfor -%}
+  {%- endif -%}
+  {{ return(cases) }}
+{% endmacro %}
+
+
+{% macro seg_spec(case_name) %}
+  {#- The case's resolved settings (seg_resolve); a compile error naming the problem when it has one. -#}
+  {%- set problems = customer_segmentation.seg_spec_problems(case_name) -%}
+  {%- if problems -%}
+    {{ exceptions.raise_compiler_error(problems | join(' ')) }}
+  {%- endif -%}
+  {{ return(customer_segmentation.seg_resolve(case_name)) }}
+{% endmacro %}
+
+
+{% macro seg_resolve(case_name) %}
+  {#- seg_settings defaults, overlaid with var('segmentation_defaults'), overlaid with the case; then the
+      derived defaults: features (a plain case: its numeric columns and category dummies), profile_features
+      (the features; a plain case: every column it generates), blank_fill_flags of median-filled blanks. -#}
+  {%- set spec = {'case_name': case_name} -%}
+  {%- for key, setting in customer_segmentation.seg_settings().items() -%}
+    {%- do spec.update({key: setting[1]}) -%}
   {%- endfor -%}
-  {%- if not spec.get('profile_features') -%}
-    {%- do spec.update({'profile_features': spec['features']}) -%}
+  {%- do spec.update(var('segmentation_defaults', {}) or {}) -%}
+  {%- do spec.update(customer_segmentation.seg_configured_cases().get(case_name) or {}) -%}
+  {%- if not spec.features_model -%}
+    {%- set generated = customer_segmentation.seg_plain_columns(spec) -%}
+    {%- if spec.features is none -%}
+      {%- do spec.update({'features': generated.features}) -%}
+    {%- endif -%}
+    {%- if spec.profile_features is none -%}
+      {%- do spec.update({'profile_features': generated.all}) -%}
+    {%- endif -%}
+    {%- set flags = {} -%}
+    {%- for column, rule in spec.blank_rules.items() if rule == 'median' and column in spec.features -%}
+      {%- do flags.update({column: column ~ '_was_blank'}) -%}
+    {%- endfor -%}
+    {%- do flags.update(spec.blank_fill_flags) -%}
+    {%- do spec.update({'blank_fill_flags': flags}) -%}
+  {%- endif -%}
+  {%- if spec.profile_features is none -%}
+    {%- do spec.update({'profile_features': spec.features}) -%}
   {%- endif -%}
   {{ return(spec) }}
 {% endmacro %}
 
 
-{% macro seg_cases() %}
-  {#- The cases this run builds, validated against vars.segmentation. -#}
-  {%- set cases = var('segmentation_cases') -%}
-  {%- for case_name in cases -%}
-    {%- do seg_spec(case_name) -%}
+{% macro seg_spec_problems(case_name) %}
+  {#- One sentence per problem of the case's settings that can be seen without the data: unknown case,
+      unknown setting (with the nearest known name), wrong type, missing required setting, features the
+      case does not generate. Empty when the settings are usable. -#}
+  {%- set cases = customer_segmentation.seg_configured_cases() -%}
+  {%- set where = "case '" ~ case_name ~ "'" -%}
+  {%- if case_name not in cases -%}
+    {{ return([where ~ " is listed in vars.segmentation_cases but not configured in vars.segmentation"
+      ~ customer_segmentation.seg_did_you_mean(case_name, cases.keys() | list) ~ " (configured: " ~ (cases.keys() | join(', ')) ~ ")."]) }}
+  {%- endif -%}
+  {%- set problems = [] -%}
+  {%- set settings = customer_segmentation.seg_settings() -%}
+  {%- set given = cases[case_name] or {} -%}
+  {%- if given is not mapping -%}
+    {{ return([where ~ ": the settings must be a mapping of setting: value, got " ~ given ~ "."]) }}
+  {%- endif -%}
+  {%- for scope, values in [['vars.segmentation_defaults', var('segmentation_defaults', {}) or {}], ['vars.segmentation.' ~ case_name, given]] -%}
+    {%- for key, value in values.items() -%}
+      {%- if key not in settings -%}
+        {%- do problems.append(where ~ ": unknown setting '" ~ key ~ "' in " ~ scope
+          ~ customer_segmentation.seg_did_you_mean(key, settings.keys() | list) ~ " (settings are listed in the README).") -%}
+      {%- elif not customer_segmentation.seg_has_type(value, settings[key][0]) -%}
+        {%- do problems.append(where ~ ": " ~ scope ~ "." ~ key ~ " must be " ~ customer_segmentation.seg_type_phrase(settings[key][0])
+          ~ ", got " ~ (value | tojson) ~ ".") -%}
+      {%- endif -%}
+    {%- endfor -%}
   {%- endfor -%}
-  {{ return(cases) }}
+  {%- if problems -%}
+    {{ return(problems) }}
+  {%- endif -%}
+  {%- set spec = customer_segmentation.seg_resolve(case_name) -%}
+  {%- if not spec.id_column -%}
+    {%- do problems.append(where ~ ": id_column is not set; name the column that identifies a customer.") -%}
+  {%- endif -%}
+  {%- if not spec.source and not spec.features_model -%}
+    {%- do problems.append(where ~ ": set source (the customer table: a model name, {ref: name} or "
+      ~ "{source: name, table: name}) or features_model (your own SQL feature model).") -%}
+  {%- endif -%}
+  {%- if spec.features_model and spec.get('features') is none -%}
+    {%- do problems.append(where ~ ": features is not set; list the columns of " ~ spec.features_model ~ " to cluster on.") -%}
+  {%- endif -%}
+  {%- for key, rule_values in [['blank_rules', ['quarantine', 'zero', 'median']]] -%}
+    {%- for column, rule in spec[key].items() if rule not in rule_values -%}
+      {%- do problems.append(where ~ ": " ~ key ~ "." ~ column ~ " must be one of " ~ (rule_values | join(', '))
+        ~ ", got '" ~ rule ~ "'.") -%}
+    {%- endfor -%}
+  {%- endfor -%}
+  {%- for key in ['categories', 'brackets'] -%}
+    {%- for column, values in spec[key].items() if not customer_segmentation.seg_has_type(values, 'list') or not values -%}
+      {%- do problems.append(where ~ ": " ~ key ~ "." ~ column ~ " must be a non-empty list, got " ~ (values | tojson) ~ ".") -%}
+    {%- endfor -%}
+  {%- endfor -%}
+  {%- if problems or spec.features_model -%}
+    {{ return(problems) }}
+  {%- endif -%}
+  {#- A plain case: its features must be columns it generates. -#}
+  {%- set generated = customer_segmentation.seg_plain_columns(spec).all -%}
+  {%- for feature in (spec.features or []) + (spec.profile_features or []) if feature not in generated -%}
+    {%- do problems.append(where ~ ": feature '" ~ feature ~ "' is not a column the case generates"
+      ~ customer_segmentation.seg_did_you_mean(feature, generated) ~ " (it generates: " ~ (generated | join(', ')) ~ ").") -%}
+  {%- endfor -%}
+  {%- if not spec.features -%}
+    {%- do problems.append(where ~ ": no features to cluster on; list numeric columns or categories.") -%}
+  {%- endif -%}
+  {{ return(problems) }}
+{% endmacro %}
+
+
+{% macro seg_case_problems(case_name) %}
+  {#- seg_spec_problems, and when dbt runs (not while parsing), configured columns missing from the case's
+      table (its features_model, or a plain case's source). Called by int_segment_specs alone: the one
+      model that reads every case's table; every other model takes the cases from it (seg_cases). -#}
+  {%- set problems = customer_segmentation.seg_spec_problems(case_name) -%}
+  {%- if problems -%}
+    {{ return(problems) }}
+  {%- endif -%}
+  {%- set spec = customer_segmentation.seg_resolve(case_name) -%}
+  {%- set relation = ref(spec.features_model) if spec.features_model else customer_segmentation.seg_source_relation(spec) -%}
+  {%- if not execute -%}
+    {{ return(problems) }}
+  {%- endif -%}
+  {%- if spec.features_model -%}
+    {%- set wanted = [spec.id_column, 'quarantine_reason'] + spec.features + spec.profile_features
+      + (spec.blank_fill_flags.values() | list) -%}
+  {%- else -%}
+    {%- set wanted = [spec.id_column] + spec.numeric + (spec.categories.keys() | list)
+      + (spec.valid_ranges.keys() | list) + (spec.blank_rules.keys() | list) -%}
+  {%- endif -%}
+  {%- set existing = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+  {%- if not existing -%}
+    {{ return(["case '" ~ case_name ~ "': the table " ~ relation ~ " does not exist or has no columns."]) }}
+  {%- endif -%}
+  {%- for column in wanted | unique if column | lower not in existing -%}
+    {%- do problems.append("case '" ~ case_name ~ "': column '" ~ column ~ "' is not in " ~ relation
+      ~ customer_segmentation.seg_did_you_mean(column | lower, existing) ~ " (columns there: " ~ (existing | join(', ')) ~ ").") -%}
+  {%- endfor -%}
+  {{ return(problems) }}
+{% endmacro %}
+
+
+{% macro seg_has_type(value, type_name) %}
+  {%- set base = type_name | replace('?', '') -%}
+  {%- if value is none -%}
+    {{ return(type_name.endswith('?')) }}
+  {%- elif base == 'text' -%}
+    {{ return(value is string and value | length > 0) }}
+  {%- elif base == 'integer' -%}
+    {{ return(value is integer) }}
+  {%- elif base == 'number' -%}
+    {{ return(value is number and value is not boolean) }}
+  {%- elif base == 'boolean' -%}
+    {{ return(value is boolean) }}
+  {%- elif base == 'list' -%}
+    {{ return(value is iterable and value is not string and value is not mapping) }}
+  {%- elif base == 'mapping' -%}
+    {{ return(value is mapping) }}
+  {%- elif base == 'relation' -%}
+    {{ return((value is string and value | length > 0) or (value is mapping and (value.keys() | list | sort) in [['ref'], ['source', 'table']])) }}
+  {%- endif -%}
+  {{ return(true) }}
+{% endmacro %}
+
+
+{% macro seg_type_phrase(type_name) %}
+  {%- set phrases = {
+    'text': 'a text', 'integer': 'a whole number', 'number': 'a number', 'boolean': 'true or false',
+    'list': 'a list', 'mapping': 'a mapping', 'relation': 'a model name, {ref: name} or {source: name, table: name}',
+  } -%}
+  {%- set phrase = phrases[type_name | replace('?', '')] -%}
+  {{ return(phrase ~ (' or null' if type_name.endswith('?') else '')) }}
+{% endmacro %}
+
+
+{% macro seg_did_you_mean(word, candidates) %}
+  {#- "; did you mean 'x'?" for the candidate closest to `word` (at most a third of its letters edited), else ''. -#}
+  {%- set best = {'name': none, 'distance': (word | length) // 3 + 1} -%}
+  {%- for candidate in candidates -%}
+    {%- set distance = customer_segmentation.seg_edit_distance(word | lower, candidate | lower) | int -%}
+    {%- if distance < best.distance -%}
+      {%- do best.update({'name': candidate, 'distance': distance}) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return("; did you mean '" ~ best.name ~ "'?" if best.name is not none else '') }}
+{% endmacro %}
+
+
+{% macro seg_edit_distance(a, b) %}
+  {#- Levenshtein distance between two words. -#}
+  {%- set row = range(b | length + 1) | list -%}
+  {%- for i in range(1, a | length + 1) -%}
+    {%- set current = [i] -%}
+    {%- for j in range(1, b | length + 1) -%}
+      {%- do current.append([row[j] + 1, current[j - 1] + 1, row[j - 1] + (0 if a[i - 1] == b[j - 1] else 1)] | min) -%}
+    {%- endfor -%}
+    {%- do row.clear() -%}
+    {%- do row.extend(current) -%}
+  {%- endfor -%}
+  {{ return(row[-1]) }}
+{% endmacro %}
+
+
+{% macro seg_source_relation(spec) %}
+  {#- The case's `source` setting as a relation: a model name, {ref: name} or {source: name, table: name}. -#}
+  {%- set source_setting = spec.source -%}
+  {%- if source_setting is string -%}
+    {{ return(ref(source_setting)) }}
+  {%- elif 'ref' in source_setting -%}
+    {{ return(ref(source_setting.ref)) }}
+  {%- endif -%}
+  {{ return(source(source_setting.source, source_setting.table)) }}
+{% endmacro %}
+
+
+{% macro seg_features_relation(case_name) %}
+  {#- Where the case's feature rows are: its own features_model, or its rows of the package's int_segment_features. -#}
+  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
+  {%- if spec.features_model -%}
+    {{ return(ref(spec.features_model)) }}
+  {%- endif -%}
+  {{ return("(select * from " ~ ref('int_segment_features') ~ " where case_name = '" ~ case_name ~ "')") }}
+{% endmacro %}
+
+
+{% macro seg_input_relation(case_name) %}
+  {#- What the case's input customers are counted from: its source when set, else its features model. -#}
+  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
+  {{ return(customer_segmentation.seg_source_relation(spec) if spec.source else ref(spec.features_model)) }}
+{% endmacro %}
+
+
+{% macro seg_engine_specs() %}
+  {#- The resolved settings of every case this run builds (JSON), for the fit's Python model. -#}
+  {%- set specs = {} -%}
+  {%- for case_name in customer_segmentation.seg_selected_cases() if not customer_segmentation.seg_spec_problems(case_name) -%}
+    {%- do specs.update({case_name: customer_segmentation.seg_resolve(case_name)}) -%}
+  {%- endfor -%}
+  {{ return(tojson(specs)) }}
+{% endmacro %}
+
+
+{% macro seg_case_selected(case_name) %}
+  {#- True when this run builds the case: for `config(enabled=...)` of a case's own models, so a run
+      that leaves the case out never needs its data. Works while parsing. -#}
+  {{ return(case_name in customer_segmentation.seg_selected_cases()) }}
+{% endmacro %}
+
+
+{% macro seg_features_model_selected(features_model) %}
+  {#- True when some case of this run takes its features from `features_model`: for
+      `config(enabled=...)` of a feature model, and of the staging it reads, shared by several cases. -#}
+  {%- set cases = customer_segmentation.seg_configured_cases() -%}
+  {%- for case_name in customer_segmentation.seg_selected_cases() if (cases.get(case_name) or {}).get('features_model') == features_model -%}
+    {{ return(true) }}
+  {%- endfor -%}
+  {{ return(false) }}
 {% endmacro %}

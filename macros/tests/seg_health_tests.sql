@@ -3,7 +3,10 @@
   vars.segment_health (warn by default); each test returns the offending cases, segments or features.
 -#}
 
-{% test seg_population_stability(model, max_psi) %}
+{% test seg_population_stability(model, max_psi=none) %}
+  {#- max_psi defaults to segment_health.max_population_stability_index; severity: segment_health.severity (seg_health). -#}
+  {{ config(severity=customer_segmentation.seg_health()['severity']) }}
+  {%- set max_psi = customer_segmentation.seg_health()['max_population_stability_index'] if max_psi is none else max_psi -%}
   {#- Population stability index of today's segment shares against the model's training shares. -#}
   select
     case_name,
@@ -16,7 +19,10 @@
 {% endtest %}
 
 
-{% test seg_segment_churn(model, max_churn) %}
+{% test seg_segment_churn(model, max_churn=none) %}
+  {#- max_churn defaults to segment_health.max_segment_churn; severity: segment_health.severity (seg_health). -#}
+  {{ config(severity=customer_segmentation.seg_health()['severity']) }}
+  {%- set max_churn = customer_segmentation.seg_health()['max_segment_churn'] if max_churn is none else max_churn -%}
   {#- Share of a case's customers whose segment changed in the latest scoring (ids are matched across refits). -#}
   with latest as (
     select case_name, max(scored_at) as scored_at
@@ -40,7 +46,10 @@
 {% endtest %}
 
 
-{% test seg_centroid_shift(model, max_shift) %}
+{% test seg_centroid_shift(model, max_shift=none) %}
+  {#- max_shift defaults to segment_health.max_centroid_shift; severity: segment_health.severity (seg_health). -#}
+  {{ config(severity=customer_segmentation.seg_health()['severity']) }}
+  {%- set max_shift = customer_segmentation.seg_health()['max_centroid_shift'] if max_shift is none else max_shift -%}
   {#- Segments of the current model whose centroid moved further than max_shift (standardised units) at the refit. -#}
   select *
   from {{ model }}
@@ -48,7 +57,10 @@
 {% endtest %}
 
 
-{% test seg_silhouette_floor(model, min_silhouette) %}
+{% test seg_silhouette_floor(model, min_silhouette=none) %}
+  {#- min_silhouette defaults to segment_health.min_silhouette; severity: segment_health.severity (seg_health). -#}
+  {{ config(severity=customer_segmentation.seg_health()['severity']) }}
+  {%- set min_silhouette = customer_segmentation.seg_health()['min_silhouette'] if min_silhouette is none else min_silhouette -%}
   {#- Current models whose silhouette (on a bounded sample) is below the floor. -#}
   select case_name, model_id, silhouette
   from {{ model }}
@@ -56,7 +68,10 @@
 {% endtest %}
 
 
-{% test seg_feature_drift(model, max_drift) %}
+{% test seg_feature_drift(model, max_drift=none) %}
+  {#- max_drift defaults to segment_health.max_feature_drift; severity: segment_health.severity (seg_health). -#}
+  {{ config(severity=customer_segmentation.seg_health()['severity']) }}
+  {%- set max_drift = customer_segmentation.seg_health()['max_feature_drift'] if max_drift is none else max_drift -%}
   {#- Features whose mean today (model: this build's scaler) moved more than max_drift training sds. -#}
   select
     today.case_name,

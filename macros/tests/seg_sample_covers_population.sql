@@ -10,8 +10,8 @@
 with
 
 wanted as (
-    {%- for case_name in seg_cases() %}
-    select '{{ case_name }}' as case_name, {{ seg_spec(case_name)[size_var] | int }} as sample_size
+    {%- for case_name in customer_segmentation.seg_cases() %}
+    select '{{ case_name }}' as case_name, {{ customer_segmentation.seg_spec(case_name)[size_var] | int }} as sample_size
     {%- if not loop.last %} union all{% endif %}
     {%- endfor %}
 ),

@@ -7,34 +7,6 @@
 {% endtest %}
 
 
-{% test seg_is_standardized(model, case_name, tolerance=0.000001) %}
-  {#- Fails for every clustering feature of the case whose mean is not 0 or population sd not 1.
-      A constant feature (sd 0, all z = 0) is left to the fit, which stops with an error naming it. -#}
-  {%- set spec = seg_spec(case_name) -%}
-  {%- set columns = seg_columns(model, spec.features) -%}
-  with moments as (
-    -- One pass over the rows for every feature.
-    select
-      {%- for column in columns %}
-      avg({{ column }}) as mean_{{ loop.index }},
-      stddev_pop({{ column }}) as sd_{{ loop.index }}{% if not loop.last %},{% endif %}
-      {%- endfor %}
-    from {{ model }}
-  )
-  {% for column in columns %}
-    select
-      '{{ spec.features[loop.index0] }}' as feature,
-      mean_{{ loop.index }} as mean_value,
-      sd_{{ loop.index }} as sd_value
-    from moments
-    where
-      sd_{{ loop.index }} > 0
-      and (abs(mean_{{ loop.index }}) > {{ tolerance }} or abs(sd_{{ loop.index }} - 1) > {{ tolerance }})
-    {% if not loop.last %}union all{% endif %}
-  {%- endfor %}
-{% endtest %}
-
-
 {% test seg_rows_accounted_for(model, case_column='case_name', id_column='customer_id') %}
   {#- Every input customer of every case is accounted for exactly once. Fails for every case where
       the input rows differ from rows assigned plus rows quarantined, or the assigned ids are not
@@ -42,25 +14,26 @@
       assigned twice or not at all fails without a join, sort or group-by over the customers.
       Together with the features models' unique test on usable ids this proves the model's
       (case, id) pairs unique. -#}
-  {%- set cases = seg_cases() -%}
+  {%- set cases = customer_segmentation.seg_cases() -%}
   with counts as (
     {% for case_name in cases %}
-      {%- set spec = seg_spec(case_name) %}
-      {%- set input_id = seg_column(ref(spec.features_model), spec.id_column) %}
+      {%- set spec = customer_segmentation.seg_spec(case_name) %}
+      {%- set input_id = customer_segmentation.seg_column(customer_segmentation.seg_features_relation(case_name), spec.id_column) %}
+      {#- counted from what the case's source holds (its features model when it names no source) #}
       select
         '{{ case_name }}' as case_name,
-        (select count(*) from {{ ref(spec.features_model) }}) as input_rows,
+        (select count(*) from {{ customer_segmentation.seg_input_relation(case_name) }} as input) as input_rows,
         (select count(*) from {{ ref('segment_quarantine') }} where case_name = '{{ case_name }}') as quarantined_rows,
         assigned.assigned_rows,
         (
-          select sum({{ seg_hash_number('cast(usable.' ~ input_id ~ ' as varchar)') }})
-          from {{ seg_usable_rows(case_name) }} as usable
+          select sum({{ customer_segmentation.seg_hash_number('cast(usable.' ~ input_id ~ ' as varchar)') }})
+          from {{ customer_segmentation.seg_usable_rows(case_name) }} as usable
         ) as usable_id_checksum,
         assigned.assigned_id_checksum
       from (
         select
           count(*) as assigned_rows,
-          sum({{ seg_hash_number('cast(' ~ id_column ~ ' as varchar)') }}) as assigned_id_checksum
+          sum({{ customer_segmentation.seg_hash_number('cast(' ~ id_column ~ ' as varchar)') }}) as assigned_id_checksum
         from {{ model }}
         where {{ case_column }} = '{{ case_name }}'
       ) as assigned
@@ -80,14 +53,14 @@
   {#- Fails for every case with rows whose model id (column_name) is not the case's current model,
       null included. Profiles label a case's segments with that one id, and segment_summary
       counts only its rows. -#}
-  {%- for case_name in seg_cases() %}
+  {%- for case_name in customer_segmentation.seg_cases() %}
     select
       '{{ case_name }}' as case_name,
       count(*) as rows_by_another_model
     from {{ model }}
     where
       {{ case_column }} = '{{ case_name }}'
-      and {{ column_name }} is distinct from {{ seg_current_model_id(case_name) }}
+      and {{ column_name }} is distinct from {{ customer_segmentation.seg_current_model_id(case_name) }}
     having count(*) > 0
     {% if not loop.last %}union all{% endif %}
   {%- endfor %}
@@ -118,3 +91,18 @@
   having count(*) > 1
 {% endtest %}
 
+
+
+{% test seg_cases_built(model) %}
+  {#- Fails (an error that quotes each problem) when a case of the run was not segmented: its settings or
+      columns have a problem, or its fit failed (segment_cases). Every other case is built and tested. -#}
+  {%- if execute -%}
+    {%- set problems = run_query("select problem from " ~ model ~ " where problem is not null order by case_name") -%}
+    {%- if problems.rows -%}
+      {{ exceptions.raise_compiler_error(problems.columns[0].values() | join(' ')) }}
+    {%- endif -%}
+  {%- endif -%}
+  select case_name, problem
+  from {{ model }}
+  where problem is not null
+{% endtest %}

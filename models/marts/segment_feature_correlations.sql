@@ -1,1 +1,1 @@
-{{ seg_union_all_cases(seg_feature_correlations) }}
+{{ customer_segmentation.seg_union_all_cases(seg_feature_correlations) }}

@@ -3,7 +3,7 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{{ seg_close_membership_periods() }}"
+        pre_hook="{{ customer_segmentation.seg_close_membership_periods() }}"
     )
 }}
 
@@ -17,7 +17,7 @@ with
 changed as (
 
     {% if is_incremental() -%}
-        select * from {{ seg_membership_changes() }} as changes
+        select * from {{ customer_segmentation.seg_membership_changes() }} as changes
     {%- else -%}
         select * from {{ ref('int_segment_scores') }}
     {%- endif %}
@@ -30,7 +30,7 @@ select
     changed.segment_id,
     segments.segment_name,
     changed.model_id,
-    {{ seg_run_timestamp() }} as valid_from,
+    {{ customer_segmentation.seg_run_timestamp() }} as valid_from,
     cast(null as timestamp) as valid_to
 from changed
 inner join {{ ref('int_segments') }} as segments

@@ -1,1 +1,1 @@
-{{ seg_union_all_cases(seg_profile_case) }}
+{{ customer_segmentation.seg_union_all_cases(seg_profile_case) }}

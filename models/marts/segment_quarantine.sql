@@ -1,1 +1,1 @@
-{{ seg_union_all_cases(seg_quarantine_case) }}
+{{ customer_segmentation.seg_union_all_cases(seg_quarantine_case) }}

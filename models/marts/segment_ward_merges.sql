@@ -1,1 +1,1 @@
-{{ seg_union_all_cases(seg_ward_merges) }}
+{{ customer_segmentation.seg_union_all_cases(seg_ward_merges) }}

@@ -39,69 +39,36 @@ SAMPLE_MARGIN = 1.25
 LIBRARIES = ["scikit-learn", "numpy", "pandas", "duckdb", "dbt-core", "dbt-duckdb"]
 
 
-def spec_from_config(defaults_json: str, cases_json: str, case_name: str) -> SegmentationSpec:
-    """The case's spec from the JSON-encoded vars that the model's YAML config passes in."""
-    if not defaults_json or not cases_json:
-        raise SegmentationError(
-            f"case '{case_name}': the Python model's config lacks segmentation_defaults / segmentation "
-            "(set them in its YAML as tojson(var(...)))"
-        )
-    return SegmentationSpec.from_vars(json.loads(defaults_json), json.loads(cases_json), case_name)
+def fit_cases(cases, inputs, scalers, history) -> pd.DataFrame:
+    """Everything the package's fit model does, for every case of the run (relations: int_segment_specs,
+    int_segment_fit_inputs, int_segment_scalers, and the model history so far or None). A case whose
+    settings have a problem is skipped (the test seg_cases_built names it); a case whose fit fails gets
+    a `fit_error` row with the sentence, and the other cases are fitted all the same."""
+    tables = []
+    usable = cases.filter("problem is null").order("case_name").project("case_name, settings, refit_requested")
+    for case_name, settings_json, refit_requested in usable.fetchall():
+        try:
+            settings = json.loads(settings_json)
+            spec = SegmentationSpec.from_settings(case_name, settings)
+            tables.append(fit_case(spec, settings, bool(refit_requested), inputs, scalers, history))
+        except Exception as error:  # noqa: BLE001 - one case's failure must not stop the others
+            message = str(error) if isinstance(error, SegmentationError) else f"case '{case_name}': {error!r}"
+            tables.append(fit_error(case_name, message))
+    return typed(pd.concat(tables, ignore_index=True)) if tables else empty_artifacts()
 
 
-def read_fit_sample(relation, spec: SegmentationSpec) -> tuple[pd.DataFrame, int]:
-    """At most fit_sample_size rows, chosen by a seeded hash of the id in SQL, ordered by id.
-
-    Ordering by id makes the fit independent of how the warehouse happens to return rows.
-    Returns the sample and the number of usable rows it was drawn from.
-    """
-    columns = [c.lower() for c in relation.columns]
-    wanted = [spec.id_column, *spec.features]
-    missing = [c for c in wanted if c.lower() not in columns]
-    if missing:
-        raise SegmentationError(
-            f"case '{spec.case}': configured column(s) {', '.join(missing)} not found in the standardised "
-            f"feature table (columns: {', '.join(columns)})"
-        )
-    id_sql = quote(spec.id_column)
-    n_rows = relation.aggregate("count(*)").fetchone()[0]
-    size, rank = spec.fit_sample_size, f"hash({id_sql}, {int(spec.random_state)})"
-
-    def by_id(rows) -> pd.DataFrame:
-        return rows.project(", ".join(quote(c) for c in wanted)).order(id_sql).df()
-
-    if n_rows <= size:
-        return by_id(relation), n_rows
-    # The `size` smallest hashes. Sorting every row's hash cost 2.3 s at 10M rows, so first keep the
-    # rows whose hash lies in the lowest share of its range that should hold SAMPLE_MARGIN x `size`.
-    share = SAMPLE_MARGIN * size / n_rows
-    candidates = relation.filter(f"{rank} < {int(share * 2**64)}::ubigint") if share < 1 else relation
-    frame = by_id(candidates.order(rank).limit(size))
-    if len(frame) < size:  # the hashes fell unevenly (vanishingly rare): rank every row
-        frame = by_id(relation.order(rank).limit(size))
-    return frame, n_rows
-
-
-def quote(identifier: str) -> str:
-    return '"' + identifier.lower().replace('"', '""') + '"'
-
-
-def fit_case(dbt, session, settings: tuple[str, str, str], case_name: str, standardized, scalers) -> pd.DataFrame:
-    """Everything a case's dbt Python model does. It appends to the case's model history: a new
-    version when a refit is due (see refit_reasons), nothing otherwise, so the current model keeps
-    scoring. `settings`: the JSON of vars segmentation_defaults, segmentation and segmentation_refit."""
-    defaults_json, cases_json, refit_setting = settings
-    history = session.sql(f"select * from {dbt.this}") if dbt.is_incremental else None
-    spec = spec_from_config(defaults_json, cases_json, case_name)
-    if not standardized.limit(1).fetchall():  # also on runs that only score; one row is enough to know
-        raise SegmentationError(f"case '{case_name}': no usable rows to segment (all quarantined, or no input)")
-    case_settings = {**json.loads(defaults_json), **json.loads(cases_json)[case_name]}
+def fit_case(spec: SegmentationSpec, settings: dict, refit_requested: bool, inputs, scalers, history) -> pd.DataFrame:
+    """A case's new model version when a refit is due (see refit_reasons); no rows otherwise, so the
+    current model keeps scoring. `settings`: every resolved setting, stored with the model (case_config)."""
+    case_inputs = inputs.filter(f"case_name = {sql_literal(spec.case)}")
+    if not case_inputs.limit(1).fetchall():  # also on runs that only score; one row is enough to know
+        raise SegmentationError(f"case '{spec.case}': no usable rows to segment (all quarantined, or no input)")
     means, sds, fills = training_scaler(scalers, spec)
     previous = previous_model(history, spec)
-    reasons = refit_reasons(spec, previous, refit_setting, case_settings, means, sds)
+    reasons = refit_reasons(spec, previous, refit_requested, means)
     if not reasons:
         return empty_artifacts()
-    frame, n_usable = read_fit_sample(standardized, spec)
+    frame, n_usable = read_fit_sample(case_inputs, spec)
     comparable = previous is not None and previous.features == [f.lower() for f in spec.features]
     warm = previous.model.centroids_in(means, sds) if comparable else None
     result = segment(feature_matrix(frame, spec), spec.features, spec, warm_start=warm)
@@ -113,15 +80,61 @@ def fit_case(dbt, session, settings: tuple[str, str, str], case_name: str, stand
         "refit_reason": "; ".join(reasons),
         "previous_model_id": None if previous is None else previous.model.model_id,
         "training_data_hash": data_hash(frame),
-        "case_config": json.dumps(case_settings, sort_keys=True, default=str),
+        "case_config": json.dumps(settings, sort_keys=True, default=str),
     }
     return artifacts(spec, model_id, result, match, (means, sds, fills), run, n_usable=n_usable, n_fit=len(frame))
+
+
+def fit_error(case_name: str, message: str) -> pd.DataFrame:
+    """The row that records a failed fit: artifact fit_error, the sentence in text, the time in value."""
+    row = dict.fromkeys(ARTIFACT_COLUMNS)
+    row.update(case_name=case_name, artifact="fit_error", name="failed_at", text=message)
+    row["value"] = datetime.now(UTC).timestamp()
+    return typed(pd.DataFrame([row]))
+
+
+def read_fit_sample(case_inputs, spec: SegmentationSpec) -> tuple[pd.DataFrame, int]:
+    """At most fit_sample_size of the case's rows (int_segment_fit_inputs), chosen by a seeded hash of
+    the id in SQL, ordered by id (numerically where ids are numbers), one column per feature.
+
+    Ordering by id makes the fit independent of how the warehouse happens to return rows.
+    Returns the sample and the number of usable rows it was drawn from.
+    """
+    columns = ", ".join(
+        ["customer_id", "customer_id_number"]
+        + [f"features[{i}] as {quote(feature)}" for i, feature in enumerate(spec.features, start=1)]
+    )
+    n_rows = case_inputs.aggregate("count(*)").fetchone()[0]
+    size, rank = spec.fit_sample_size, f"hash(customer_id, {int(spec.random_state)})"
+
+    def by_id(rows) -> pd.DataFrame:
+        frame = rows.project(columns).order("customer_id_number nulls last, customer_id").df()
+        return frame.drop(columns="customer_id_number")
+
+    if n_rows <= size:
+        return by_id(case_inputs), n_rows
+    # The `size` smallest hashes. Sorting every row's hash cost 2.3 s at 10M rows, so first keep the
+    # rows whose hash lies in the lowest share of its range that should hold SAMPLE_MARGIN x `size`.
+    share = SAMPLE_MARGIN * size / n_rows
+    candidates = case_inputs.filter(f"{rank} < {int(share * 2**64)}::ubigint") if share < 1 else case_inputs
+    frame = by_id(candidates.order(rank).limit(size))
+    if len(frame) < size:  # the hashes fell unevenly (vanishingly rare): rank every row
+        frame = by_id(case_inputs.order(rank).limit(size))
+    return frame, n_rows
+
+
+def quote(identifier: str) -> str:
+    return '"' + identifier.lower().replace('"', '""') + '"'
+
+
+def sql_literal(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
 
 
 def training_scaler(scalers, spec: SegmentationSpec) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """This build's means, sds and blank fills (NaN: the feature has none) of the case's features
     (int_segment_scalers), in feature order."""
-    table = scalers.filter(f"case_name = '{spec.case}'").df().set_index("feature")
+    table = scalers.filter(f"case_name = {sql_literal(spec.case)}").df().set_index("feature")
     table = table.loc[[f.lower() for f in spec.features]]
     return tuple(table[column].to_numpy(float) for column in ("mean_value", "sd_value", "fill_value"))
 
@@ -137,7 +150,7 @@ def previous_model(history, spec: SegmentationSpec) -> StoredModel | None:
     """The latest stored version of the case's model, or None before the first fit."""
     if history is None:
         return None
-    rows = history.filter(f"case_name = '{spec.case}'").df()
+    rows = history.filter(f"case_name = {sql_literal(spec.case)} and artifact != 'fit_error'").df()
     if rows.empty:
         return None
     rows = rows[rows.model_version == rows.model_version.max()]
@@ -162,7 +175,7 @@ def previous_model(history, spec: SegmentationSpec) -> StoredModel | None:
     )
 
 
-def refit_reasons(spec, previous: StoredModel | None, refit_setting, settings: dict, means, sds) -> list[str]:
+def refit_reasons(spec, previous: StoredModel | None, refit_requested: bool, means) -> list[str]:
     """Why this build fits a new model version; empty: score with the current model.
 
     A refit is due on the first build, when asked (var segmentation_refit: true, or a list of
@@ -172,24 +185,13 @@ def refit_reasons(spec, previous: StoredModel | None, refit_setting, settings: d
     if previous is None:
         return ["first fit"]
     reasons = []
-    if refit_requested(refit_setting, spec.case):
+    if refit_requested:
         reasons.append("requested")
     if previous.parameters != json.dumps(spec.to_dict(), sort_keys=True):
         reasons.append("configuration changed")
-    elif (drift := feature_drift(previous.model, means)) > float(settings.get("refit_drift_threshold", np.inf)):
+    elif (drift := feature_drift(previous.model, means)) > spec.refit_drift_threshold:
         reasons.append(f"feature drift {drift:.3f} sd")
     return reasons
-
-
-def refit_requested(refit_setting, case_name: str) -> bool:
-    """segmentation_refit as dbt renders it: true/false, or a list of case names."""
-    value = refit_setting
-    if isinstance(value, str):
-        try:
-            value = json.loads(value.replace("'", '"').replace("True", "true").replace("False", "false"))
-        except json.JSONDecodeError:
-            value = value.strip().lower() in {"1", "yes", "on"}
-    return case_name in value if isinstance(value, list) else bool(value)
 
 
 def feature_drift(previous: PreviousModel, means: np.ndarray) -> float:

@@ -99,14 +99,14 @@ class ResponseModelSpec:
 
     @classmethod
     def from_vars(cls, cases: dict, case: str) -> ResponseModelSpec:
-        """The spec from vars.segmentation[case]: its `response_model` block, with `features`
-        defaulting to the case's clustering features and `target_columns` taken from the case."""
+        """The spec from vars.segmentation[case]: the `response_model` block of its `custom` settings,
+        with `features` defaulting to the case's clustering features and `target_columns` taken from the case."""
         if case not in (cases or {}):
             raise SegmentationError(f"unknown segmentation case '{case}'")
         settings = cases[case]
-        block = dict(settings.get("response_model") or {})
+        block = dict((settings.get("custom") or {}).get("response_model") or {})
         if "target_column" not in block:
-            raise SegmentationError(f"case '{case}': response_model.target_column is not set")
+            raise SegmentationError(f"case '{case}': custom.response_model.target_column is not set")
         return cls(
             case=case,
             id_column=settings["id_column"],

@@ -19,72 +19,69 @@ MAX_SEED = 2**32 - 1
 
 @dataclass(frozen=True)
 class SegmentationSpec:
+    """A case's engine settings. Defaults and the setting names live in one place, the dbt package's
+    macro seg_settings; dbt resolves a case (seg_spec) and hands the result to from_settings, so
+    nothing here has a default of its own."""
+
     case: str
     id_column: str
     features: tuple[str, ...]
-    algorithm: str = "kmeans"
-    k: int | None = None  # None: use the k recommended by the sweep
-    k_min: int = 2
-    k_max: int = 10
-    random_state: int = 42
-    n_init: int = 10  # k-means++ restarts per seed
-    n_seeds: int = 8  # seeds random_state, random_state+1, ...; lowest inertia wins
-    kmeans_init: str = "k-means++"  # or "k-means++-sklearn-1.2" to reproduce old results
-    silhouette_sample_size: int = 5000
-    ward_sample_size: int = 10000
-    fit_sample_size: int = 100000
-    sweep_sample_size: int = 20000  # rows of the fit sample the k sweep (and Ward) run on
+    algorithm: str
+    k: int | None  # None: use the k recommended by the sweep
+    k_min: int
+    k_max: int
+    random_state: int
+    n_init: int  # k-means++ restarts per seed
+    n_seeds: int  # seeds random_state, random_state+1, ...; lowest inertia wins
+    kmeans_init: str  # "k-means++", or "k-means++-sklearn-1.2" to reproduce old results
+    silhouette_sample_size: int
+    ward_sample_size: int
+    fit_sample_size: int
+    sweep_sample_size: int  # rows of the fit sample the k sweep (and Ward) run on
     # Run the k sweep (segment_k_selection, the Ward tree behind segment_ward_merges)? None: only
     # when k is null, since a fixed k needs no recommendation; true: also with a fixed k.
-    k_sweep: bool | None = None
-    name_max_traits: int = 3
-    # Not in the lead's contract: restarts per k in the k-selection sweep (one seed).
-    sweep_n_init: int = 3
+    k_sweep: bool | None
+    name_max_traits: int
+    sweep_n_init: int  # restarts per k in the k-selection sweep (one seed)
     # gmm only: GaussianMixture covariance_type; the final fit uses n_init restarts from
     # random_state (n_seeds does not apply to gmm).
-    covariance_type: str = "full"
+    covariance_type: str
     # None, or {"method": "pca" | "ica" | "random_projection", "n_components": int}: cluster
     # on that linear projection of the standardised features instead of the features.
-    reduction: dict[str, Any] | None = field(default=None, hash=False)
+    reduction: dict[str, Any] | None = field(hash=False)
     # Bootstrap fits per k for the k-selection `stability` column (0: not computed), on a
     # sample of at most stability_sample_size rows of the fit sample.
-    stability_bootstraps: int = 5
-    stability_sample_size: int = 2000
+    stability_bootstraps: int
+    stability_sample_size: int
     # Refit (k-means): keep the fit refined from the previous model's centroids unless a fresh
     # fit's objective is lower by more than this fraction.
-    refit_tolerance: float = 0.01
+    refit_tolerance: float
+    # A feature mean that moved more than this many training sds since the fit triggers a refit.
+    refit_drift_threshold: float
     # hash=False keeps the frozen spec hashable despite the dict.
-    feature_labels: dict[str, str] = field(default_factory=dict, hash=False)
+    feature_labels: dict[str, str] = field(hash=False)
 
     def __post_init__(self) -> None:
         _validate(self)
 
     @classmethod
-    def from_vars(cls, defaults: dict | None, cases: dict | None, case: str) -> SegmentationSpec:
-        """Build the spec of `case` from dbt vars: the case's settings override the defaults.
-
-        Keys that are not engine settings (features_model, profile_features, ...) are ignored,
-        so the SQL side can keep its own settings next to the engine's.
-        """
-        cases = cases or {}
-        if not isinstance(cases, dict) or case not in cases:
-            known = ", ".join(sorted(map(str, cases))) if isinstance(cases, dict) else ""
-            raise SegmentationError(f"unknown segmentation case '{case}'; known cases: {known or '(none)'}")
-        overrides = cases[case] or {}
-        if not isinstance(defaults or {}, dict) or not isinstance(overrides, dict):
-            raise SegmentationError(f"case '{case}': segmentation settings must be mappings of setting: value")
-        engine_keys = {f.name for f in fields(cls)} - {"case"}
-        merged = {k: v for k, v in {**(defaults or {}), **overrides}.items() if k in engine_keys}
-        for required in ("id_column", "features"):
-            if merged.get(required) is None:
-                raise SegmentationError(f"case '{case}': '{required}' is not set")
-        if isinstance(merged["features"], (list, tuple)):
-            merged["features"] = tuple(merged["features"])
-        if merged.get("feature_labels") is None:
-            merged.pop("feature_labels", None)
-        if isinstance(merged.get("reduction"), dict):
-            merged["reduction"] = dict(merged["reduction"])
-        return cls(case=case, **merged)
+    def from_settings(cls, case: str, settings: dict) -> SegmentationSpec:
+        """The spec of `case` from its resolved settings (the dbt package's seg_spec: every setting
+        present). Settings of the SQL side (source, brackets, profile_features, ...) are not the
+        engine's and are left out here; seg_spec has validated every name and type."""
+        if not isinstance(settings, dict):
+            raise SegmentationError(f"case '{case}': settings must be a mapping of setting: value")
+        names = [f.name for f in fields(cls) if f.name != "case"]
+        missing = [name for name in names if name not in settings]
+        if missing:
+            raise SegmentationError(
+                f"case '{case}': settings lack {', '.join(missing)}; resolve them with the package's seg_spec"
+            )
+        values = {name: settings[name] for name in names}
+        values["features"] = tuple(values["features"] or ())
+        values["feature_labels"] = dict(values["feature_labels"] or {})
+        values["reduction"] = dict(values["reduction"]) if isinstance(values["reduction"], dict) else values["reduction"]
+        return cls(case=case, **values)
 
     @property
     def runs_k_sweep(self) -> bool:

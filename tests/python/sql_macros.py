@@ -1,7 +1,8 @@
-"""Render the project's SQL macros without dbt, to run them on in-memory DuckDB in fast tests.
+"""Render the package's SQL macros without dbt, to run them on in-memory DuckDB in fast tests.
 
 The macro files are plain Jinja with dbt's `do` / loop-control extensions; a test calls a
-`default__` implementation directly, with a stand-in `adapter` that only quotes identifiers.
+`default__` implementation directly, with a stand-in `adapter` that only quotes identifiers and a
+stand-in `customer_segmentation` namespace (the package's macros call each other through it).
 """
 
 from __future__ import annotations
@@ -19,11 +20,45 @@ class _Adapter:
         return '"' + identifier.replace('"', '""') + '"'
 
 
+class _Return(Exception):
+    """dbt's return(): a macro hands back a value instead of text."""
+
+
+def _return(value):
+    raise _Return(value)
+
+
+def _returning(function):
+    def call(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except _Return as returned:
+            return returned.args[0]
+
+    return call
+
+
+class _Package:
+    """customer_segmentation.<macro>: any macro of the package's macro files."""
+
+    def __getattr__(self, name: str):
+        for path in (ROOT / "macros").rglob("*.sql"):
+            if f"macro {name}(" in path.read_text():
+                return macro(str(path.relative_to(ROOT / "macros")), name)
+        raise AttributeError(name)
+
+
 def macro(path: str, name: str):
-    """The macro `name` of macros/<path>, as a Python callable returning SQL text."""
+    """The macro `name` of macros/<path>, as a Python callable returning SQL text (or its returned value)."""
     env = jinja2.Environment(extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
-    module = env.from_string((ROOT / "macros" / path).read_text()).make_module({"adapter": _Adapter()})
-    return getattr(module, name)
+    context = {"adapter": _Adapter(), "customer_segmentation": _Package(), "return": _return}
+    module = env.from_string((ROOT / "macros" / path).read_text()).make_module(context)
+    return _returning(getattr(module, name))
+
+
+def package_defaults() -> dict:
+    """Every case setting with its default, as the package declares them (seg_settings)."""
+    return {key: setting[1] for key, setting in macro("spec/seg_settings.sql", "seg_settings")().items()}
 
 
 def points_frame(X: np.ndarray, names, id_column: str = "id") -> pd.DataFrame:

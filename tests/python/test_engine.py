@@ -5,8 +5,9 @@ from scipy.spatial.distance import cdist
 from sklearn.datasets import make_blobs
 from sklearn.metrics import adjusted_rand_score
 
-from customer_segmentation import SegmentationSpec, segment, select_k
+from customer_segmentation import segment, select_k
 from customer_segmentation.errors import SegmentationError
+from specs import make_spec
 
 SELECTION_COLUMNS = [
     "k",
@@ -33,7 +34,7 @@ def blobs(sizes, std=1.0, seed=0):
 
 def spec_for(X, **settings):
     names = tuple(f"f{j}" for j in range(X.shape[1]))
-    return names, SegmentationSpec(case="test", id_column="id", features=names, **settings)
+    return names, make_spec(case="test", id_column="id", features=names, **settings)
 
 
 FOUR = blobs([260, 220, 180, 140])
@@ -170,7 +171,7 @@ def test_ward_recovers_blobs_and_reports_merges():
 def test_names_are_reported_per_segment():
     X, _ = FOUR
     names = ("spend", "visits", "plan__basic", "plan__premium")
-    spec = SegmentationSpec(case="t", id_column="id", features=names, k=4)
+    spec = make_spec(case="t", id_column="id", features=names, k=4)
     result = segment(X, names, spec)
     assert len(set(result.names)) == 4
     assert result.feature_names == names

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from customer_segmentation import SegmentationSpec, segment
+from customer_segmentation import segment
 from customer_segmentation.kmeans import fit_kmeans
+from specs import make_spec
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 CSV = DATA / "course_platform_customers.csv"
@@ -36,7 +37,7 @@ def course():
 
 
 def spec_for(names, **settings):
-    return SegmentationSpec(case="course", id_column="id", features=names, k=8, **settings)
+    return make_spec(case="course", id_column="id", features=names, k=8, **settings)
 
 
 def test_default_settings_match_or_beat_the_published_wcss(course):

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from customer_segmentation import SegmentationError, SegmentationSpec, segment, validate_matrix
+from customer_segmentation import SegmentationError, segment, validate_matrix
+from specs import make_spec
 
 NAMES = ["minutes_watched", "clv", "channel__email"]
 
@@ -60,10 +61,10 @@ def test_matrix_must_be_two_dimensional():
 
 
 def test_segment_validates_against_k_max_and_k():
-    spec = SegmentationSpec(case="t", id_column="id", features=tuple(NAMES), k_max=10)
+    spec = make_spec(case="t", id_column="id", features=tuple(NAMES), k_max=10)
     with pytest.raises(SegmentationError, match=r"fewer than k=10"):
         segment(matrix(9), NAMES, spec)
-    spec = SegmentationSpec(case="t", id_column="id", features=tuple(NAMES), k_max=3, k=12)
+    spec = make_spec(case="t", id_column="id", features=tuple(NAMES), k_max=3, k=12)
     with pytest.raises(SegmentationError, match=r"fewer than k=12"):
         segment(matrix(11), NAMES, spec)
 
@@ -71,6 +72,6 @@ def test_segment_validates_against_k_max_and_k():
 def test_segment_reports_a_constant_feature():
     X = matrix()
     X[:, 0] = 5.0
-    spec = SegmentationSpec(case="t", id_column="id", features=tuple(NAMES), k_max=3)
+    spec = make_spec(case="t", id_column="id", features=tuple(NAMES), k_max=3)
     with pytest.raises(SegmentationError, match=r"feature 'minutes_watched' is constant"):
         segment(X, NAMES, spec)

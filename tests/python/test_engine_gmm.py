@@ -7,11 +7,12 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
 
-from customer_segmentation import SegmentationError, SegmentationSpec, segment
+from customer_segmentation import SegmentationError, segment
 from customer_segmentation.gmm import expand_precisions_cholesky
 from customer_segmentation.model_artifacts import extension_rows
 from sql_macros import artifacts_frame, macro, points_frame
 from test_engine import FOUR, blobs, spec_for
+from specs import make_spec
 
 posteriors_sql = macro("scoring/seg_gmm_posteriors.sql", "default__seg_gmm_posteriors")
 project_sql = macro("scoring/seg_project.sql", "default__seg_project")
@@ -132,4 +133,4 @@ def test_expanded_precision_factors_are_upper_triangular():
 
 def test_covariance_type_is_validated():
     with pytest.raises(SegmentationError, match=r"unknown covariance_type 'fullest'; use one of full, tied"):
-        SegmentationSpec(case="t", id_column="id", features=("a", "b"), algorithm="gmm", covariance_type="fullest")
+        make_spec(case="t", id_column="id", features=("a", "b"), algorithm="gmm", covariance_type="fullest")

@@ -8,11 +8,12 @@ from sklearn.decomposition import PCA, FastICA
 from sklearn.metrics import adjusted_rand_score
 from sklearn.random_projection import GaussianRandomProjection
 
-from customer_segmentation import SegmentationError, SegmentationSpec, segment
+from customer_segmentation import SegmentationError, segment
 from customer_segmentation.kmeans import assign
 from customer_segmentation.model_artifacts import extension_rows
 from sql_macros import artifacts_frame, macro, points_frame
 from test_engine import FOUR, spec_for
+from specs import make_spec
 
 project_sql = macro("scoring/seg_project.sql", "default__seg_project")
 nearest_sql = macro("scoring/seg_nearest_centroid.sql", "default__seg_nearest_centroid")
@@ -130,7 +131,7 @@ def test_reduction_with_ward_and_determinism():
 )
 def test_reduction_is_validated(reduction, message):
     with pytest.raises(SegmentationError, match=message):
-        SegmentationSpec(case="t", id_column="id", features=("a", "b", "c"), reduction=reduction)
+        make_spec(case="t", id_column="id", features=("a", "b", "c"), reduction=reduction)
 
 
 def test_reduction_from_vars():

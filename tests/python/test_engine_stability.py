@@ -4,9 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from customer_segmentation import SegmentationError, SegmentationSpec, select_k
+from customer_segmentation import SegmentationError, select_k
 from customer_segmentation.stability import stability_scores
 from test_engine import FOUR, spec_for
+from specs import make_spec
 
 
 @pytest.mark.parametrize("algorithm", ["kmeans", "ward", "gmm"])
@@ -55,4 +56,4 @@ def test_stability_is_deterministic_and_can_be_turned_off():
 )
 def test_stability_settings_are_validated(settings, message):
     with pytest.raises(SegmentationError, match=message):
-        SegmentationSpec(case="t", id_column="id", features=("a",), **settings)
+        make_spec(case="t", id_column="id", features=("a",), **settings)

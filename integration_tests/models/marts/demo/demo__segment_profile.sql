@@ -1,0 +1,1 @@
+{{ customer_segmentation.seg_wide_profile('demo') }}

@@ -1,3 +1,0 @@
-{{ config(materialized='view', enabled=seg_case_selected('campaign')) }}
-
-{{ seg_standardize('campaign') }}

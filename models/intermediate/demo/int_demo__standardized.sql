@@ -1,3 +1,0 @@
-{{ config(materialized='view') }}
-
-{{ seg_standardize('demo') }}

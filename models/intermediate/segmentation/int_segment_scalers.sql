@@ -1,1 +1,0 @@
-{{ seg_union_all_cases(seg_scaler) }}

@@ -1,3 +1,0 @@
-{{ config(enabled=seg_case_selected('course')) }}
-
-{{ seg_wide_profile('course') }}

@@ -1,1 +1,0 @@
-{{ seg_wide_profile('demo') }}

@@ -1,3 +1,0 @@
-{{ config(enabled=seg_case_selected('songs')) }}
-
-{{ seg_wide_profile('songs') }}
