@@ -8,7 +8,7 @@
   {{ return({
     'source': ['relation?', none],
     'features_model': ['text?', none],
-    'id_column': ['text', none],
+    'id_column': ['text?', none],
     'numeric': ['list', []],
     'categories': ['mapping', {}],
     'brackets': ['mapping', {}],

@@ -122,10 +122,24 @@
       {%- endif -%}
     {%- endfor -%}
   {%- endfor -%}
+  {%- for scope, values in [['vars.segmentation_defaults', var('segmentation_defaults', {}) or {}], ['vars.segmentation.' ~ case_name, given]] -%}
+    {%- for column, edges in (values.get('brackets') or {}).items() if not customer_segmentation.seg_ascending_whole_numbers(edges) -%}
+      {%- do problems.append(where ~ ": " ~ scope ~ ".brackets." ~ column ~ " must be ascending whole numbers, e.g. [18, 25, 35], got "
+        ~ (edges | tojson) ~ ".") -%}
+    {%- endfor -%}
+  {%- endfor -%}
   {%- if problems -%}
     {{ return(problems) }}
   {%- endif -%}
   {%- set spec = customer_segmentation.seg_resolve(case_name) -%}
+  {%- if not spec.features_model -%}
+    {%- for key in ['brackets', 'valid_ranges', 'blank_rules'] -%}
+      {%- for column in spec[key] if column not in spec.numeric -%}
+        {%- do problems.append(where ~ ": " ~ key ~ "." ~ column ~ " names a column that is not in numeric"
+          ~ customer_segmentation.seg_did_you_mean(column, spec.numeric) ~ " (numeric: " ~ (spec.numeric | join(', ')) ~ ").") -%}
+      {%- endfor -%}
+    {%- endfor -%}
+  {%- endif -%}
   {%- if not spec.id_column -%}
     {%- do problems.append(where ~ ": id_column is not set; name the column that identifies a customer.") -%}
   {%- endif -%}
@@ -218,9 +232,22 @@
 {% endmacro %}
 
 
+{% macro seg_ascending_whole_numbers(values) %}
+  {%- if values is string or values is mapping or values is not iterable or not values -%}
+    {{ return(false) }}
+  {%- endif -%}
+  {%- for value in values -%}
+    {%- if value is not number or value is boolean or value != value | int or (not loop.first and value <= values[loop.index0 - 1]) -%}
+      {{ return(false) }}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(true) }}
+{% endmacro %}
+
+
 {% macro seg_type_phrase(type_name) %}
   {%- set phrases = {
-    'text': 'a text', 'integer': 'a whole number', 'number': 'a number', 'boolean': 'true or false',
+    'text': 'a name', 'integer': 'a whole number', 'number': 'a number', 'boolean': 'true or false',
     'list': 'a list', 'mapping': 'a mapping', 'relation': 'a model name, {ref: name} or {source: name, table: name}',
   } -%}
   {%- set phrase = phrases[type_name | replace('?', '')] -%}
@@ -229,8 +256,9 @@
 
 
 {% macro seg_did_you_mean(word, candidates) %}
-  {#- "; did you mean 'x'?" for the candidate closest to `word` (at most a third of its letters edited), else ''. -#}
-  {%- set best = {'name': none, 'distance': (word | length) // 3 + 1} -%}
+  {#- "; did you mean 'x'?" for the candidate closest to `word` (at most a quarter of its letters, or one,
+      edited), else ''. -#}
+  {%- set best = {'name': none, 'distance': [1, (word | length) // 4] | max + 1} -%}
   {%- for candidate in candidates -%}
     {%- set distance = customer_segmentation.seg_edit_distance(word | lower, candidate | lower) | int -%}
     {%- if distance < best.distance -%}

@@ -36,15 +36,16 @@ current_models as (
 
 select
     specs.case_name,
+    current_models.model_id,
+    current_models.model_version,
     case
         when specs.problem is not null then 'invalid'
-        when fit_errors.fit_error is not null and current_models.model_id is not null then 'fit_failed_previous_model_scores'
+        when fit_errors.fit_error is not null and current_models.model_id is not null
+            then 'fit_failed_previous_model_scores'
         when fit_errors.fit_error is not null then 'fit_failed'
         else 'segmented'
     end as status,
-    coalesce(specs.problem, fit_errors.fit_error) as problem,
-    current_models.model_id,
-    current_models.model_version
+    coalesce(specs.problem, fit_errors.fit_error) as problem
 from specs
 left join fit_errors on specs.case_name = fit_errors.case_name
 left join current_models on specs.case_name = current_models.case_name

@@ -52,8 +52,9 @@ def fit_cases(cases, inputs, scalers, history) -> pd.DataFrame:
             spec = SegmentationSpec.from_settings(case_name, settings)
             tables.append(fit_case(spec, settings, bool(refit_requested), inputs, scalers, history))
         except Exception as error:  # noqa: BLE001 - one case's failure must not stop the others
-            message = str(error) if isinstance(error, SegmentationError) else f"case '{case_name}': {error!r}"
-            tables.append(fit_error(case_name, message))
+            message = str(error) if isinstance(error, SegmentationError) else repr(error)
+            where = f"case '{case_name}'"
+            tables.append(fit_error(case_name, message if message.startswith(where) else f"{where}: {message}"))
     return typed(pd.concat(tables, ignore_index=True)) if tables else empty_artifacts()
 
 

@@ -80,7 +80,9 @@ class SegmentationSpec:
         values = {name: settings[name] for name in names}
         values["features"] = tuple(values["features"] or ())
         values["feature_labels"] = dict(values["feature_labels"] or {})
-        values["reduction"] = dict(values["reduction"]) if isinstance(values["reduction"], dict) else values["reduction"]
+        values["reduction"] = (
+            dict(values["reduction"]) if isinstance(values["reduction"], dict) else values["reduction"]
+        )
         return cls(case=case, **values)
 
     @property

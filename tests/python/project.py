@@ -1,4 +1,5 @@
-"""Helpers for tests that run dbt on the project and read the DuckDB file it builds."""
+"""Helpers for tests that run dbt on integration_tests (the project that uses the package) and read the
+DuckDB file it builds."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+PROJECT = ROOT / "integration_tests"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 DBT = Path(sys.executable).with_name("dbt")
 # The variants of campaign__response_model_results, in order (customer_segmentation.response_model).
@@ -28,11 +31,13 @@ RESPONSE_VARIANTS = [
 ]
 
 
-def run_dbt(args: list[str], database: Path, check: bool = True) -> subprocess.CompletedProcess:
-    """Runs dbt in the project against `database`; returns the finished process (output captured)."""
+def run_dbt(
+    args: list[str], database: Path, check: bool = True, project: Path = PROJECT
+) -> subprocess.CompletedProcess:
+    """Runs dbt in `project` (integration_tests) against `database`; returns the finished process (output captured)."""
     env = {**os.environ, "SEGMENTATION_DB": str(database)}
     done = subprocess.run(
-        [str(DBT), *args, "--profiles-dir", "profiles"], cwd=ROOT, env=env, capture_output=True, text=True
+        [str(DBT), *args, "--profiles-dir", "profiles"], cwd=project, env=env, capture_output=True, text=True
     )
     if check and done.returncode != 0:
         raise AssertionError(f"dbt {' '.join(args)} failed:\n{done.stdout[-6000:]}\n{done.stderr[-2000:]}")
@@ -49,13 +54,32 @@ def query(database: Path, sql: str):
 
 
 def project_vars() -> dict:
-    """The `vars` of dbt_project.yml."""
-    return yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]
+    """The `vars` of integration_tests/dbt_project.yml."""
+    return yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"]
 
 
 def segmentation_vars() -> dict:
-    """vars.segmentation of dbt_project.yml: the settings of every case."""
+    """vars.segmentation of integration_tests: the settings of every case (as written, not resolved)."""
     return project_vars()["segmentation"]
+
+
+def case_spec(database: Path, case_name: str):
+    """The engine spec of a case as the build resolved it (int_segment_specs)."""
+    from customer_segmentation import SegmentationSpec
+
+    settings = query(database, f"select settings from int_segment_specs where case_name = '{case_name}'").settings[0]
+    return SegmentationSpec.from_settings(case_name, json.loads(settings))
+
+
+def standardized_points(database: Path, case_name: str, features) -> pd.DataFrame:
+    """The case's standardised rows as a fit reads them (int_segment_fit_inputs): customer_id and one
+    column per feature, in the fit's row order (by id, numerically where ids are numbers)."""
+    columns = ", ".join(f'features[{i}] as "{f.lower()}"' for i, f in enumerate(features, start=1))
+    return query(
+        database,
+        f"select customer_id, {columns} from int_segment_fit_inputs where case_name = '{case_name}' "
+        "order by customer_id_number nulls last, customer_id",
+    )
 
 
 def holds(database: Path, is_built: Callable[[Path], bool]) -> bool:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sql_macros import package_defaults
-
 from customer_segmentation import SegmentationSpec
+from sql_macros import package_defaults
 
 
 def make_spec(case: str = "test", **settings) -> SegmentationSpec:

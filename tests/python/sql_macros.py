@@ -7,6 +7,9 @@ stand-in `customer_segmentation` namespace (the package's macros call each other
 
 from __future__ import annotations
 
+import re
+from types import SimpleNamespace
+
 import jinja2
 import numpy as np
 import pandas as pd
@@ -15,9 +18,15 @@ from project import ROOT
 
 
 class _Adapter:
+    def __init__(self, package=None):
+        self.package = package
+
     @staticmethod
     def quote(identifier: str) -> str:
         return '"' + identifier.replace('"', '""') + '"'
+
+    def dispatch(self, name: str, namespace: str = "customer_segmentation"):
+        return getattr(self.package, f"default__{name}")
 
 
 class _Return(Exception):
@@ -38,22 +47,35 @@ def _returning(function):
     return call
 
 
-class _Package:
-    """customer_segmentation.<macro>: any macro of the package's macro files."""
+class Package:
+    """The package's macros as customer_segmentation.<macro>, rendered with plain Jinja; `variables`
+    stand in for dbt's vars."""
+
+    def __init__(self, variables: dict | None = None):
+        self._context = {
+            "adapter": _Adapter(self),
+            "customer_segmentation": self,
+            "return": _return,
+            "var": lambda name, default=None: (variables or {}).get(name, default),
+            "modules": SimpleNamespace(re=re),
+            "execute": False,
+        }
 
     def __getattr__(self, name: str):
-        for path in (ROOT / "macros").rglob("*.sql"):
+        for path in sorted((ROOT / "macros").rglob("*.sql")):
             if f"macro {name}(" in path.read_text():
-                return macro(str(path.relative_to(ROOT / "macros")), name)
+                return self.macro(str(path.relative_to(ROOT / "macros")), name)
         raise AttributeError(name)
+
+    def macro(self, path: str, name: str):
+        env = jinja2.Environment(extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
+        module = env.from_string((ROOT / "macros" / path).read_text()).make_module(self._context)
+        return _returning(getattr(module, name))
 
 
 def macro(path: str, name: str):
     """The macro `name` of macros/<path>, as a Python callable returning SQL text (or its returned value)."""
-    env = jinja2.Environment(extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
-    context = {"adapter": _Adapter(), "customer_segmentation": _Package(), "return": _return}
-    module = env.from_string((ROOT / "macros" / path).read_text()).make_module(context)
-    return _returning(getattr(module, name))
+    return Package().macro(path, name)
 
 
 def package_defaults() -> dict:

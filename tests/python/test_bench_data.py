@@ -24,10 +24,13 @@ def test_next_day_export_drops_changes_and_adds_a_few_subscribers(tmp_path):
     assert 0.001 * N < gone < 0.004 * N  # ~0.2 %
     assert 0.003 * N < new < 0.008 * N  # ~0.5 %
     # A new subscriber is an existing row under id N + its id: same values, unseen id.
-    assert con.sql(f"""
+    assert (
+        con.sql(f"""
         select count(*) from next join today on next.subscriber_id = today.subscriber_id + {N}
         where next.age is not distinct from today.age and next.gender is not distinct from today.gender
-    """).fetchone()[0] >= new
+    """).fetchone()[0]
+        >= new
+    )
     # Kept subscribers (ids exported once): only hours_per_week may differ, by exactly +5, for ~1 %.
     kept = con.sql("""
         select

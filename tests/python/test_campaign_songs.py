@@ -13,12 +13,13 @@ import pytest
 from project import (
     RESPONSE_VARIANTS,
     SHARED_DATA,
-    project_vars,
+    case_spec,
     query,
     reuse_or_build,
     run_dbt,
     scratch_copy,
     segmentation_vars,
+    standardized_points,
 )
 
 CASES = ["demo", "campaign", "songs"]
@@ -164,7 +165,7 @@ def test_response_mart_equals_a_direct_count(cases_db):
 
 
 def test_targeting_follows_the_lift_rule(cases_db):
-    rule = segmentation_vars()["campaign"]["targeting"]
+    rule = segmentation_vars()["campaign"]["custom"]["targeting"]
     targeting = query(cases_db, "select lift, targeting_action from campaign__segment_targeting")
     expected = np.where(
         targeting.lift < rule["suppress_below_lift"],
@@ -228,16 +229,11 @@ def test_same_seed_gives_the_same_response_model(cases_db, scratch_db):
 
 
 def test_similar_tracks_are_the_nearest_in_the_same_segment(cases_db):
-    n = segmentation_vars()["songs"]["similar_tracks"]
+    n = segmentation_vars()["songs"]["custom"]["similar_tracks"]
     features = segmentation_vars()["songs"]["features"]
-    points = query(
-        cases_db,
-        f"""
-        select s.track_id, a.segment_id, {", ".join("s." + f for f in features)}
-        from int_songs__standardized as s
-        inner join segment_assignments as a on a.case_name = 'songs' and a.customer_id = s.track_id
-    """,
-    ).set_index("track_id")
+    points = standardized_points(cases_db, "songs", features).rename(columns={"customer_id": "track_id"})
+    assigned = query(cases_db, "select customer_id as track_id, segment_id from segment_assignments where case_name = 'songs'")
+    points = points.merge(assigned, on="track_id").set_index("track_id")
     similar = query(cases_db, "select * from songs__similar_tracks")
     sizes = points.segment_id.value_counts()
     counts = similar.groupby("track_id").size()
@@ -271,16 +267,15 @@ def test_song_segment_names_read_like_audio_traits(cases_db):
     assert sum(any(t in name for t in traits) for name in names) >= len(names) - 1
 
 
-@pytest.mark.parametrize("case_name, id_column", [("campaign", "customer_id"), ("songs", "track_id")])
-def test_refitting_with_the_same_seed_gives_the_stored_segments(cases_db, case_name, id_column):
+@pytest.mark.parametrize("case_name", ["campaign", "songs"])
+def test_refitting_with_the_same_seed_gives_the_stored_segments(cases_db, case_name):
     """The engine, run again on the standardised table with the case's spec, puts every row in the
     segment SQL assigned it to (the stored model's segments, same ids)."""
     from customer_segmentation import SegmentationSpec, segment
 
-    settings = project_vars()
-    spec = SegmentationSpec.from_vars(settings["segmentation_defaults"], settings["segmentation"], case_name)
+    spec = case_spec(cases_db, case_name)
     spec = SegmentationSpec(**{**spec.to_dict(), "features": tuple(spec.features), "stability_bootstraps": 0})
-    points = query(cases_db, f"select * from int_{case_name}__standardized order by {id_column}")
+    points = standardized_points(cases_db, case_name, spec.features)
     stored = query(
         cases_db,
         f"""
@@ -288,9 +283,9 @@ def test_refitting_with_the_same_seed_gives_the_stored_segments(cases_db, case_n
     """,
     )
     stored = stored.set_index("customer_id").segment_id
-    assert set(stored.index) == set(points[id_column].astype(str))
+    assert set(stored.index) == set(points.customer_id)
     result = segment(points[list(spec.features)].to_numpy(float), spec.features, spec)  # rows in id order, as the fit
-    np.testing.assert_array_equal(result.labels, stored.loc[points[id_column].astype(str)].to_numpy())
+    np.testing.assert_array_equal(result.labels, stored.loc[points.customer_id].to_numpy())
 
 
 def test_kmeans_and_gmm_are_compared_on_the_same_tracks(cases_db):

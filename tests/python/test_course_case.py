@@ -58,8 +58,7 @@ def db(tmp_path_factory) -> Path:
     """The database the test command built, if it holds the course cases; else a fresh build."""
     if not CSV.exists():
         pytest.skip(f"{CSV} not found")
-    # the demo stays in: its models are always enabled and need their case in the run
-    build_args = ["build", "--vars", vars_arg(segmentation_cases=["demo", *CASES])]
+    build_args = ["build", "--vars", vars_arg(segmentation_cases=CASES)]  # the demo left out
     return reuse_or_build(tmp_path_factory, "course", has_course_tables, build_args)
 
 
@@ -116,8 +115,16 @@ def test_course_names_carry_the_defining_traits(db):
 
 def test_course_published_names_match_the_published_segments(db):
     ours = profile(db, "course_published").set_index("customers").segment_name
-    for size, trait in [(289, "Instagram"), (391, "LinkedIn"), (424, "Friend"), (306, "Facebook"),
-                        (58, "Twitter"), (1055, "Anglo-Saxon"), (372, "Western Europe"), (939, "YouTube")]:
+    for size, trait in [
+        (289, "Instagram"),
+        (391, "LinkedIn"),
+        (424, "Friend"),
+        (306, "Facebook"),
+        (58, "Twitter"),
+        (1055, "Anglo-Saxon"),
+        (372, "Western Europe"),
+        (939, "YouTube"),
+    ]:
         assert trait in ours[size], (size, ours[size])
 
 

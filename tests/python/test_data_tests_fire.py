@@ -16,12 +16,12 @@ from test_demo_end_to_end import demo_db  # noqa: F401 - shared session fixture
 # (dbt selector of the tests, SQL that plants the fault they must catch)
 FAULTS = {
     "a feature row lost its staging id": (
-        "int_demo__features_one_row_per_staging_row",
+        "every_case_one_row_per_input",
         "update int_demo__features set subscriber_id = subscriber_id || 'x' "
         "where subscriber_id = (select min(subscriber_id) from int_demo__features)",
     ),
     "a usable row in two genres": (
-        "int_demo__features_demo_one_hot",
+        "every_case_one_hot",
         "update int_demo__features set favourite_genre__pop = 1, favourite_genre__rock = 1 "
         "where subscriber_id = (select min(subscriber_id) from int_demo__features where quarantine_reason is null)",
     ),
@@ -68,14 +68,14 @@ FAULTS = {
         "where valid_to is null and customer_id = (select min(customer_id) from segment_membership_history)",
     ),
     "a feature scaled with the wrong sd": (
-        "test_name:seg_is_standardized",
+        "every_case_standardized",
         "update int_segment_scalers set sd_value = 2 * sd_value where case_name = 'demo' and feature = 'age'",
     ),
 }
 
 
 def dbt_test(database: Path, selector: str):
-    return run_dbt(["test", "--select", *selector.split()], database, check=False)
+    return run_dbt(["test", "--select", *selector.split(), "--vars", "{segmentation_cases: [demo]}"], database, check=False)
 
 
 def test_they_pass_on_the_built_demo(demo_db, tmp_path):  # noqa: F811

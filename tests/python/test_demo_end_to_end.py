@@ -12,7 +12,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from customer_segmentation.kmeans import assign
-from project import ROOT, query, reuse_or_build, run_dbt, scratch_copy, segmentation_vars
+from project import PROJECT, ROOT, query, reuse_or_build, run_dbt, scratch_copy, segmentation_vars, standardized_points
 
 PERSONA_TRAITS = {  # a persona's defining trait, as it must appear in its segment's name
     "young_adults": "18–24",
@@ -30,7 +30,7 @@ def has_demo_tables(database: Path) -> bool:
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     """The database the test command built, else a fresh build of the demo."""
-    return reuse_or_build(tmp_path_factory, "demo", has_demo_tables, ["build"])
+    return reuse_or_build(tmp_path_factory, "demo", has_demo_tables, ["build", "--vars", "{segmentation_cases: [demo]}"])
 
 
 @pytest.fixture()
@@ -42,8 +42,9 @@ def scratch_db(demo_db, tmp_path) -> Path:
 def assignments_with_personas(database: Path) -> pd.DataFrame:
     truth = pd.read_csv(ROOT / "tests" / "fixtures" / "demo_personas.csv", dtype={"subscriber_id": str})
     truth = truth.drop_duplicates("subscriber_id")
-    assigned = query(database, "select customer_id, segment_id, segment_name from segment_assignments "
-                               "where case_name = 'demo'")
+    assigned = query(
+        database, "select customer_id, segment_id, segment_name from segment_assignments where case_name = 'demo'"
+    )
     return assigned.merge(truth, left_on="customer_id", right_on="subscriber_id")
 
 
@@ -62,26 +63,31 @@ def test_segment_names_mention_the_defining_traits(demo_db):
 
 
 def test_every_input_row_is_assigned_or_quarantined(demo_db):
-    raw = pd.read_csv(ROOT / "seeds" / "demo" / "raw_subscribers.csv")
-    counts = query(demo_db, """
+    raw = pd.read_csv(PROJECT / "seeds" / "demo" / "raw_subscribers.csv")
+    counts = query(
+        demo_db,
+        """
         select
             (select count(*) from segment_assignments where case_name = 'demo') as assigned,
             (select count(*) from segment_quarantine where case_name = 'demo') as quarantined
-    """).iloc[0]
+    """,
+    ).iloc[0]
     assert counts.assigned + counts.quarantined == len(raw)
     assert counts.quarantined > 0  # the generator plants dirt; it must be caught, not dropped
 
 
 def test_sql_scoring_matches_python_prediction_for_every_row(demo_db):
     features = segmentation_vars()["demo"]["features"]
-    points = query(demo_db, "select * from int_demo__standardized order by subscriber_id")
-    centroids = query(demo_db, "select segment_id, feature, centroid_standardized from segment_centroids "
-                               "where case_name = 'demo'")
+    points = standardized_points(demo_db, "demo", features).sort_values("customer_id")
+    centroids = query(
+        demo_db, "select segment_id, feature, centroid_standardized from segment_centroids where case_name = 'demo'"
+    )
     matrix = centroids.pivot(index="segment_id", columns="feature", values="centroid_standardized")[features]
     nearest, _ = assign(points[features].to_numpy(), matrix.to_numpy())
-    assigned = query(demo_db, "select customer_id, segment_id from segment_assignments "
-                              "where case_name = 'demo' order by customer_id")
-    assert assigned.customer_id.tolist() == points.subscriber_id.astype(str).tolist()
+    assigned = query(
+        demo_db, "select customer_id, segment_id from segment_assignments where case_name = 'demo' order by customer_id"
+    )
+    assert assigned.customer_id.tolist() == points.customer_id.tolist()
     np.testing.assert_array_equal(assigned.segment_id.to_numpy(), matrix.index.to_numpy()[nearest])
 
 
@@ -91,8 +97,7 @@ def test_same_seed_gives_identical_segments(demo_db, scratch_db):
     before, model_before = query(demo_db, demo_rows), query(demo_db, model).model_id[0]
     # Fresh scalers and a fresh fit (the model history dropped), not a refit warm-started from the
     # same centroids; the rounded scaler keeps the training-data hash, so the model id, identical.
-    run_dbt(["build", "--select", "int_segment_scalers+", "--full-refresh", "--exclude", "test_type:data"],
-            scratch_db)
+    run_dbt(["build", "--select", "int_segment_scalers+", "--full-refresh", "--exclude", "test_type:data"], scratch_db)
     pd.testing.assert_frame_equal(before, query(scratch_db, demo_rows))
     assert query(scratch_db, model).model_id[0] == model_before
 
@@ -101,15 +106,26 @@ def build_with(database: Path, change) -> str:
     """Rebuilds the demo from its features on with a changed spec; returns dbt's output."""
     cases = copy.deepcopy(segmentation_vars())
     change(cases["demo"])
-    done = run_dbt(["build", "--select", "int_demo__features+", "--exclude", "test_type:unit",
-                    "--vars", json.dumps({"segmentation": cases})], database, check=False)
+    done = run_dbt(
+        [
+            "build",
+            "--select",
+            "int_demo__features+",
+            "--exclude",
+            "test_type:unit",
+            "--vars",
+            json.dumps({"segmentation": cases}),
+        ],
+        database,
+        check=False,
+    )
     assert done.returncode != 0, "the bad configuration was accepted"
     return done.stdout
 
 
 def test_unknown_column_is_a_clear_error(scratch_db):
     output = build_with(scratch_db, lambda spec: spec["features"].append("shoe_size"))
-    assert "shoe_size not found in" in output
+    assert "case 'demo': column 'shoe_size' is not in" in output
 
 
 def test_constant_feature_is_a_clear_error(scratch_db):

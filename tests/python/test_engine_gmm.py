@@ -10,9 +10,9 @@ from sklearn.mixture import GaussianMixture
 from customer_segmentation import SegmentationError, segment
 from customer_segmentation.gmm import expand_precisions_cholesky
 from customer_segmentation.model_artifacts import extension_rows
+from specs import make_spec
 from sql_macros import artifacts_frame, macro, points_frame
 from test_engine import FOUR, blobs, spec_for
-from specs import make_spec
 
 posteriors_sql = macro("scoring/seg_gmm_posteriors.sql", "default__seg_gmm_posteriors")
 project_sql = macro("scoring/seg_project.sql", "default__seg_project")

@@ -11,9 +11,9 @@ from sklearn.random_projection import GaussianRandomProjection
 from customer_segmentation import SegmentationError, segment
 from customer_segmentation.kmeans import assign
 from customer_segmentation.model_artifacts import extension_rows
+from specs import make_spec
 from sql_macros import artifacts_frame, macro, points_frame
 from test_engine import FOUR, spec_for
-from specs import make_spec
 
 project_sql = macro("scoring/seg_project.sql", "default__seg_project")
 nearest_sql = macro("scoring/seg_nearest_centroid.sql", "default__seg_nearest_centroid")
@@ -134,10 +134,8 @@ def test_reduction_is_validated(reduction, message):
         make_spec(case="t", id_column="id", features=("a", "b", "c"), reduction=reduction)
 
 
-def test_reduction_from_vars():
-    defaults = {"reduction": None, "stability_bootstraps": 5}
-    cases = {"c": {"id_column": "id", "features": ["a", "b", "c"], "reduction": {"method": "ica", "n_components": 2}}}
-    spec = SegmentationSpec.from_vars(defaults, cases, "c")
+def test_reduction_from_settings():
+    spec = make_spec(case="c", id_column="id", features=["a", "b", "c"], reduction={"method": "ica", "n_components": 2})
     assert spec.reduction == {"method": "ica", "n_components": 2}
     assert spec.to_dict()["reduction"] == {"method": "ica", "n_components": 2}
-    assert SegmentationSpec.from_vars(defaults, {"c": {**cases["c"], "reduction": None}}, "c").reduction is None
+    assert make_spec(case="c", id_column="id", features=["a", "b", "c"], reduction=None).reduction is None

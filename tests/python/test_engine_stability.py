@@ -6,8 +6,8 @@ import pytest
 
 from customer_segmentation import SegmentationError, select_k
 from customer_segmentation.stability import stability_scores
-from test_engine import FOUR, spec_for
 from specs import make_spec
+from test_engine import FOUR, spec_for
 
 
 @pytest.mark.parametrize("algorithm", ["kmeans", "ward", "gmm"])

@@ -103,7 +103,7 @@ def test_spec_from_vars_defaults_to_the_clustering_features():
             "id_column": "customer_id",
             "features": ["a", "b", "c"],
             "target_columns": ["response"],
-            "response_model": {"target_column": "response", "subset": ["a"], "pca_components": 2},
+            "custom": {"response_model": {"target_column": "response", "subset": ["a"], "pca_components": 2}},
         }
     }
     spec = ResponseModelSpec.from_vars(cases, "campaign")

@@ -1,56 +1,106 @@
+"""A case's settings: resolved and validated once, by the package's seg_spec (rendered here with plain
+Jinja, as dbt renders it), then handed whole to the engine's SegmentationSpec.from_settings."""
+
 import json
 
 import pytest
+from specs import make_spec
+from sql_macros import Package, package_defaults
 
 from customer_segmentation import SegmentationError, SegmentationSpec
 
-DEFAULTS = {
-    "algorithm": "kmeans",
-    "k": None,
-    "k_min": 2,
-    "k_max": 10,
-    "random_state": 42,
-    "n_init": 10,
-    "n_seeds": 4,
-    "silhouette_sample_size": 5000,
-    "ward_sample_size": 10000,
-    "fit_sample_size": 500000,
-    "name_max_traits": 3,
-}
-CASE = {
-    "features_model": "int_demo__features",  # SQL-side keys: ignored by the engine
-    "profile_features": ["age"],
-    "brackets": {"age": [18, 25]},
-    "id_column": "subscriber_id",
-    "features": ["minutes_watched", "clv"],
-    "k_max": 6,
-    "algorithm": "ward",
-}
+SHOP = {"source": "raw_customers", "id_column": "customer_id", "numeric": ["recency", "frequency", "monetary"]}
 
 
-def spec_for(**overrides):
-    return SegmentationSpec.from_vars(DEFAULTS, {"demo": {**CASE, **overrides}}, "demo")
+def problems(case: dict, name: str = "shop", **variables) -> list[str]:
+    return Package({"segmentation": {name: case}, **variables}).seg_spec_problems(name)
 
 
-def test_from_vars_case_overrides_defaults_and_ignores_sql_keys():
-    spec = spec_for()
-    assert spec.case == "demo"
-    assert spec.id_column == "subscriber_id"
-    assert spec.features == ("minutes_watched", "clv")
-    assert spec.k_max == 6  # case wins
-    assert spec.algorithm == "ward"
-    assert spec.k is None and spec.n_init == 10 and spec.n_seeds == 4  # from defaults
-    assert not hasattr(spec, "features_model")
+def resolve(case: dict, **variables) -> dict:
+    return Package({"segmentation": {"shop": case}, **variables}).seg_resolve("shop")
 
 
-def test_from_vars_without_defaults_uses_dataclass_defaults():
-    spec = SegmentationSpec.from_vars(None, {"c": {"id_column": "id", "features": ["x"]}}, "c")
-    assert (spec.k_min, spec.k_max, spec.random_state, spec.kmeans_init) == (2, 10, 42, "k-means++")
+def test_a_plain_case_resolves_over_the_package_defaults():
+    spec = resolve({**SHOP, "categories": {"channel": ["web", "store"]}, "k_max": 6})
+    assert spec["k_max"] == 6 and spec["k_min"] == package_defaults()["k_min"] == 2
+    assert spec["features"] == ["recency", "frequency", "monetary", "channel__web", "channel__store"]
+    assert spec["profile_features"] == [*spec["features"], "channel__other"]
 
 
-def test_unknown_case_lists_known_cases():
-    with pytest.raises(SegmentationError, match=r"unknown segmentation case 'nope'.*course, demo"):
-        SegmentationSpec.from_vars(DEFAULTS, {"demo": CASE, "course": CASE}, "nope")
+def test_segmentation_defaults_apply_to_every_case_and_the_case_wins():
+    assert resolve(SHOP, segmentation_defaults={"k_max": 7, "n_seeds": 2})["k_max"] == 7
+    assert resolve({**SHOP, "k_max": 5}, segmentation_defaults={"k_max": 7})["k_max"] == 5
+
+
+def test_a_median_blank_rule_flags_the_filled_rows():
+    spec = resolve({**SHOP, "blank_rules": {"monetary": "median", "recency": "zero"}})
+    assert spec["blank_fill_flags"] == {"monetary": "monetary_was_blank"}
+    assert "monetary_was_blank" in spec["profile_features"] and "monetary_was_blank" not in spec["features"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"k_mx": 5},
+            "case 'shop': unknown setting 'k_mx' in vars.segmentation.shop; did you mean 'k_max'?",
+        ),
+        ({"k_max": "ten"}, """case 'shop': vars.segmentation.shop.k_max must be a whole number, got "ten"."""),
+        ({"k": 2.5}, "case 'shop': vars.segmentation.shop.k must be a whole number or null, got 2.5."),
+        ({"numeric": "recency"}, """case 'shop': vars.segmentation.shop.numeric must be a list, got "recency"."""),
+        ({"k_sweep": "yes"}, """vars.segmentation.shop.k_sweep must be true or false or null, got "yes"."""),
+        ({"id_column": None}, "case 'shop': id_column is not set; name the column that identifies a customer."),
+        ({"source": None}, "case 'shop': set source (the customer table"),
+        (
+            {"features": ["recency", "frequncy"]},
+            "case 'shop': feature 'frequncy' is not a column the case generates; did you mean 'frequency'?",
+        ),
+        ({"blank_rules": {"recency": "mean"}}, "blank_rules.recency must be one of quarantine, zero, median"),
+        ({"brackets": {"recency": [30, 7]}}, "brackets.recency must be ascending whole numbers"),
+        ({"valid_ranges": {"age": [0, 120]}}, "valid_ranges.age names a column that is not in numeric"),
+        ({"source": {"sourse": "shop", "table": "customers"}}, "source must be a model name, {ref: name} or"),
+    ],
+)
+def test_bad_settings_are_refused_with_a_sentence(change, message):
+    found = problems({**SHOP, **change})
+    assert any(message in problem for problem in found), found
+
+
+def test_a_custom_case_needs_its_features():
+    found = problems({"features_model": "int_shop__features", "id_column": "customer_id"})
+    assert found == ["case 'shop': features is not set; list the columns of int_shop__features to cluster on."]
+
+
+def test_a_case_listed_but_not_configured():
+    found = Package({"segmentation": {"shop": SHOP}, "segmentation_cases": ["shp"]}).seg_spec_problems("shp")
+    assert found == [
+        "case 'shp' is listed in vars.segmentation_cases but not configured in vars.segmentation; "
+        "did you mean 'shop'? (configured: shop)."
+    ]
+
+
+def test_unknown_settings_in_the_defaults_are_refused_too():
+    assert "unknown setting 'k_mn' in vars.segmentation_defaults" in problems(SHOP, segmentation_defaults={"k_mn": 3})[0]
+
+
+def test_good_settings_have_no_problem():
+    assert problems({**SHOP, "categories": {"channel": ["web"]}, "k": 4, "brackets": {"recency": [7, 30, 90]}}) == []
+
+
+# --- the engine's side -----------------------------------------------------------------------------
+
+
+def test_the_engine_takes_the_resolved_settings_whole():
+    settings = resolve({**SHOP, "k_max": 6, "algorithm": "ward"})
+    spec = SegmentationSpec.from_settings("shop", json.loads(json.dumps(settings)))  # as dbt hands it over
+    assert (spec.case, spec.id_column, spec.k_max, spec.algorithm) == ("shop", "customer_id", 6, "ward")
+    assert spec.features == ("recency", "frequency", "monetary")
+    assert not hasattr(spec, "source")  # SQL-side settings stay on the SQL side
+
+
+def test_the_engine_declares_no_defaults_of_its_own():
+    with pytest.raises(SegmentationError, match=r"case 'c': settings lack .*k_max"):
+        SegmentationSpec.from_settings("c", {"id_column": "id", "features": ["x"]})
 
 
 @pytest.mark.parametrize(
@@ -58,48 +108,18 @@ def test_unknown_case_lists_known_cases():
     [
         ({"features": []}, r"features is empty"),
         ({"features": ["a", "a"]}, r"features listed more than once: a"),
-        ({"features": None}, r"'features' is not set"),
-        ({"id_column": None}, r"'id_column' is not set"),
-        ({"k_min": 1}, r"k_min must be at least 2, got 1"),
-        ({"k_min": 5, "k_max": 4}, r"k_max \(4\) must be at least k_min \(5\)"),
-        ({"algorithm": "dbscan"}, r"unknown algorithm 'dbscan'; use one of kmeans, ward"),
-        ({"kmeans_init": "random"}, r"unknown kmeans_init 'random'"),
-        ({"k": "5"}, r"k must be an integer, got '5'"),
-        ({"k": 2.5}, r"k must be an integer, got 2.5"),
-        ({"k": True}, r"k must be an integer, got True"),
-        ({"k": 1}, r"k must be at least 2"),
-        ({"n_init": 0}, r"n_init must be at least 1"),
-        ({"random_state": -1}, r"random_state must be at least 0"),
-        ({"ward_sample_size": 5}, r"ward_sample_size must be at least 7"),
-        ({"feature_labels": {"clv": 3}}, r"feature_labels must map feature names to text"),
+        ({"k_min": 5, "k_max": 3}, r"k_max \(3\) must be at least k_min \(5\)"),
+        ({"algorithm": "dbscan"}, r"unknown algorithm 'dbscan'"),
+        ({"k_sweep": False}, r"k_sweep is false but k is null"),
+        ({"stability_bootstraps": 1}, r"stability_bootstraps must be 0 \(off\) or at least 2"),
     ],
 )
-def test_from_vars_rejects_bad_settings(overrides, message):
-    with pytest.raises(SegmentationError, match=message):
-        spec_for(**overrides)
+def test_engine_constraints_are_refused_with_the_case_named(overrides, message):
+    with pytest.raises(SegmentationError, match=r"case 'c': " + message):
+        make_spec(case="c", **{"id_column": "id", "features": ["a", "b"], **overrides})
 
 
-def test_errors_name_the_case():
-    with pytest.raises(SegmentationError, match=r"^case 'demo': "):
-        spec_for(k_min=1)
-
-
-def test_direct_construction_is_validated_too():
-    with pytest.raises(SegmentationError, match="unknown algorithm"):
-        SegmentationSpec(case="x", id_column="id", features=("a",), algorithm="kmedoids")
-
-
-def test_to_dict_is_json_serialisable_and_round_trips():
-    spec = spec_for(k=4, feature_labels={"clv": "lifetime value"})
-    data = json.loads(json.dumps(spec.to_dict()))
-    assert data["features"] == ["minutes_watched", "clv"]
-    assert data["k"] == 4 and data["feature_labels"] == {"clv": "lifetime value"}
-    rebuilt = SegmentationSpec.from_vars({}, {data["case"]: data}, data["case"])
-    assert rebuilt == spec
-
-
-def test_spec_is_frozen_and_hashable():
-    spec = spec_for()
-    with pytest.raises(AttributeError):
-        spec.k = 3
-    assert hash(spec) == hash(spec_for())
+def test_to_dict_round_trips():
+    spec = make_spec(case="c", id_column="id", features=["a", "b"], reduction={"method": "pca", "n_components": 1})
+    data = spec.to_dict()
+    assert SegmentationSpec.from_settings("c", {key: value for key, value in data.items() if key != "case"}) == spec

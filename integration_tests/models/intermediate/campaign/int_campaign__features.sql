@@ -29,7 +29,9 @@
     {%- do flag_conditions.append(column ~ ' in (0, 1)') %}
 {%- endfor %}
 {%- set invalid_marital_list = [] %}
-{%- for value in invalid_marital %}{% do invalid_marital_list.append(customer_segmentation.seg_literal(value)) %}{% endfor %}
+{%- for value in invalid_marital %}
+    {%- do invalid_marital_list.append(customer_segmentation.seg_literal(value)) %}
+{%- endfor %}
 
 {#- Checks every usable row passes, in the order their reasons are reported. -#}
 {%- set value_checks = [
@@ -37,7 +39,8 @@
     [customer_segmentation.seg_range_condition('birth_year', ranges['birth_year']), 'implausible_birth_year'],
     ['marital_status is null or marital_status not in (' ~ invalid_marital_list | join(', ') ~ ')',
      'invalid_marital_status'],
-    ['income is null or ' ~ customer_segmentation.seg_range_condition('income', ranges['income']), 'implausible_income'],
+    ['income is null or ' ~ customer_segmentation.seg_range_condition('income', ranges['income']),
+     'implausible_income'],
     [customer_segmentation.seg_range_condition('kids_at_home', ranges['children']) ~ ' and '
      ~ customer_segmentation.seg_range_condition('teens_at_home', ranges['children']), 'invalid_household'],
     [count_conditions | join(' and '), 'invalid_spend_or_purchases'],
@@ -121,8 +124,12 @@ derived as (
         accepted_cmp1 + accepted_cmp2 + accepted_cmp3 + accepted_cmp4 + accepted_cmp5 as accepted_campaigns,
         complained,
         response,
-        {{ customer_segmentation.seg_fill_blank('education', "'" ~ other_label ~ "'", categories['education']) }} as education,
-        {{ customer_segmentation.seg_fill_blank('marital_status', "'" ~ other_label ~ "'", categories['marital_status']) }}
+        {{ customer_segmentation.seg_fill_blank(
+            'education', "'" ~ other_label ~ "'", categories['education']
+        ) }} as education,
+        {{ customer_segmentation.seg_fill_blank(
+            'marital_status', "'" ~ other_label ~ "'", categories['marital_status']
+        ) }}
             as marital_status
     from screened
 
@@ -171,8 +178,14 @@ select
     accepted_campaigns,
     complained,
     response,
-    {{ customer_segmentation.seg_dummies('age_bracket', customer_segmentation.seg_bracket_labels(brackets['age']), 'age') }},
-    {{ customer_segmentation.seg_dummies('income_bracket', customer_segmentation.seg_bracket_labels(brackets['income']), 'income') }},
+    {{ customer_segmentation.seg_dummies(
+        'age_bracket', customer_segmentation.seg_bracket_labels(brackets['age']), 'age'
+    ) }},
+    {{ customer_segmentation.seg_dummies(
+        'income_bracket', customer_segmentation.seg_bracket_labels(brackets['income']), 'income'
+    ) }},
     {{ customer_segmentation.seg_dummies('education', categories['education'] + [other_label], 'education') }},
-    {{ customer_segmentation.seg_dummies('marital_status', categories['marital_status'] + [other_label], 'marital_status') }}
+    {{ customer_segmentation.seg_dummies(
+        'marital_status', categories['marital_status'] + [other_label], 'marital_status'
+    ) }}
 from bracketed

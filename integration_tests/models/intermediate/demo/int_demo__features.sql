@@ -61,15 +61,23 @@ filled as (
         subscriber_id,
         quarantine_reason,
         age,
-        {{ customer_segmentation.seg_fill_median('yearly_income', 'screened', where='quarantine_reason is null') }} as yearly_income,
+        {{ customer_segmentation.seg_fill_median(
+            'yearly_income', 'screened', where='quarantine_reason is null'
+        ) }} as yearly_income,
         cast(yearly_income is null as integer) as income_was_blank,
         children,
         hours_per_week,
         {{ customer_segmentation.seg_fill_blank('gender', "'" ~ other_label ~ "'", categories['gender']) }} as gender,
-        {{ customer_segmentation.seg_fill_blank('education', "'" ~ other_label ~ "'", categories['education']) }} as education,
-        {{ customer_segmentation.seg_fill_blank('marital_status', "'" ~ other_label ~ "'", categories['marital_status']) }}
+        {{ customer_segmentation.seg_fill_blank(
+            'education', "'" ~ other_label ~ "'", categories['education']
+        ) }} as education,
+        {{ customer_segmentation.seg_fill_blank(
+            'marital_status', "'" ~ other_label ~ "'", categories['marital_status']
+        ) }}
             as marital_status,
-        {{ customer_segmentation.seg_fill_blank('favourite_genre', "'" ~ other_label ~ "'", categories['favourite_genre']) }}
+        {{ customer_segmentation.seg_fill_blank(
+            'favourite_genre', "'" ~ other_label ~ "'", categories['favourite_genre']
+        ) }}
             as favourite_genre
     from screened
 
@@ -94,11 +102,21 @@ select
     income_was_blank,
     cast(children as integer) as children,
     cast(hours_per_week as double) as hours_per_week,
-    {{ customer_segmentation.seg_dummies('age_bracket', customer_segmentation.seg_bracket_labels(brackets['age']), 'age') }},
-    {{ customer_segmentation.seg_dummies('hours_per_week_bracket', customer_segmentation.seg_bracket_labels(brackets['hours_per_week']), 'hours_per_week') }},
-    {{ customer_segmentation.seg_dummies('yearly_income_bracket', customer_segmentation.seg_bracket_labels(brackets['yearly_income']), 'yearly_income') }},
-    {{ customer_segmentation.seg_dummies('marital_status', categories['marital_status'] + [other_label], 'marital_status') }},
+    {{ customer_segmentation.seg_dummies(
+        'age_bracket', customer_segmentation.seg_bracket_labels(brackets['age']), 'age'
+    ) }},
+    {{ customer_segmentation.seg_dummies(
+        'hours_per_week_bracket', customer_segmentation.seg_bracket_labels(brackets['hours_per_week']), 'hours_per_week'
+    ) }},
+    {{ customer_segmentation.seg_dummies(
+        'yearly_income_bracket', customer_segmentation.seg_bracket_labels(brackets['yearly_income']), 'yearly_income'
+    ) }},
+    {{ customer_segmentation.seg_dummies(
+        'marital_status', categories['marital_status'] + [other_label], 'marital_status'
+    ) }},
     {{ customer_segmentation.seg_dummies('education', categories['education'] + [other_label], 'education') }},
     {{ customer_segmentation.seg_dummies('gender', categories['gender'] + [other_label], 'gender') }},
-    {{ customer_segmentation.seg_dummies('favourite_genre', categories['favourite_genre'] + [other_label], 'favourite_genre') }}
+    {{ customer_segmentation.seg_dummies(
+        'favourite_genre', categories['favourite_genre'] + [other_label], 'favourite_genre'
+    ) }}
 from bracketed

@@ -14,7 +14,9 @@ select
     responders,
     response_rate,
     lift,
-    {{ customer_segmentation.seg_targeting_action('lift', targeting['suppress_below_lift'], targeting['push_above_lift']) }}
+    {{ customer_segmentation.seg_targeting_action(
+        'lift', targeting['suppress_below_lift'], targeting['push_above_lift']
+    ) }}
         as targeting_action,
     'suppress if lift < {{ targeting["suppress_below_lift"] }}, push if lift > {{ targeting["push_above_lift"] }}'
         as action_rule

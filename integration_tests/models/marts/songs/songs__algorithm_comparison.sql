@@ -2,7 +2,8 @@
 -- features: one row per case with its chosen k, the final fit's silhouette / Calinski-Harabasz /
 -- Davies-Bouldin (on the model's own labels) and the bootstrap stability at that k, plus the k
 -- each algorithm would pick for stability alone. Enabled when both cases are in the run.
-{{ config(enabled=customer_segmentation.seg_case_selected('songs') and customer_segmentation.seg_case_selected('songs_gmm')) }}
+{{ config(enabled=customer_segmentation.seg_case_selected('songs')
+    and customer_segmentation.seg_case_selected('songs_gmm')) }}
 
 with
 

@@ -8,7 +8,9 @@ with
 
 neighbours as (
 
-    {{ customer_segmentation.seg_similar_within_segment('songs', var('segmentation')['songs']['custom']['similar_tracks']) }}
+    {{ customer_segmentation.seg_similar_within_segment(
+        'songs', var('segmentation')['songs']['custom']['similar_tracks']
+    ) }}
 
 ),
 
