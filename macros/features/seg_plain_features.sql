@@ -38,10 +38,11 @@
   {%- set value_checks = [] -%}
   {%- for column in spec.numeric -%}
     {%- set quoted = adapter.quote(column | lower) -%}
+    {%- set text = adapter.quote(column | lower ~ '_text') -%}
     {%- set rule = spec.blank_rules.get(column, 'quarantine') -%}
-    {%- do value_checks.append([quoted ~ '_text is null or ' ~ quoted ~ ' is not null', 'unparseable_' ~ column]) -%}
+    {%- do value_checks.append([text ~ ' is null or ' ~ quoted ~ ' is not null', 'unparseable_' ~ column]) -%}
     {%- if rule == 'quarantine' -%}
-      {%- do value_checks.append([quoted ~ '_text is not null', 'missing_' ~ column]) -%}
+      {%- do value_checks.append([text ~ ' is not null', 'missing_' ~ column]) -%}
     {%- endif -%}
     {%- if column in spec.valid_ranges -%}
       {%- do value_checks.append([quoted ~ ' is null or ' ~ customer_segmentation.seg_range_condition(quoted, spec.valid_ranges[column]), 'invalid_' ~ column]) -%}

@@ -106,6 +106,9 @@
       ~ customer_segmentation.seg_did_you_mean(case_name, cases.keys() | list) ~ " (configured: " ~ (cases.keys() | join(', ')) ~ ")."]) }}
   {%- endif -%}
   {%- set problems = [] -%}
+  {%- if not customer_segmentation.seg_is_name(case_name) -%}
+    {{ return([where ~ ": a case name must be letters, digits and underscores, starting with a letter or _."]) }}
+  {%- endif -%}
   {%- set settings = customer_segmentation.seg_settings() -%}
   {%- set given = cases[case_name] or {} -%}
   {%- if given is not mapping -%}
@@ -132,6 +135,19 @@
     {{ return(problems) }}
   {%- endif -%}
   {%- set spec = customer_segmentation.seg_resolve(case_name) -%}
+  {#- Names from settings are quoted into SQL as identifiers and as text: only plain names are accepted. -#}
+  {%- for key in ['id_column', 'numeric', 'features', 'profile_features', 'target_columns', 'categories', 'brackets',
+      'valid_ranges', 'blank_rules', 'blank_fill_flags', 'feature_labels'] -%}
+    {%- set value = spec[key] -%}
+    {%- set names = [] if value is none else ([value] if value is string else (value | list)) + (value.values() | list if key == 'blank_fill_flags' else []) -%}
+    {%- for name in names if not customer_segmentation.seg_is_name(name) -%}
+      {%- do problems.append(where ~ ": " ~ key ~ " names the column " ~ (name | tojson)
+        ~ ", but column names must be letters, digits and underscores (starting with a letter or _).") -%}
+    {%- endfor -%}
+  {%- endfor -%}
+  {%- if problems -%}
+    {{ return(problems) }}
+  {%- endif -%}
   {%- if not spec.features_model -%}
     {%- for key in ['brackets', 'valid_ranges', 'blank_rules'] -%}
       {%- for column in spec[key] if column not in spec.numeric -%}
@@ -229,6 +245,12 @@
     {{ return((value is string and value | length > 0) or (value is mapping and (value.keys() | list | sort) in [['ref'], ['source', 'table']])) }}
   {%- endif -%}
   {{ return(true) }}
+{% endmacro %}
+
+
+{% macro seg_is_name(name) %}
+  {#- True for a plain SQL name (letters, digits, underscores; not starting with a digit). -#}
+  {{ return(name is string and modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', name) is not none) }}
 {% endmacro %}
 
 

@@ -232,7 +232,9 @@ def test_similar_tracks_are_the_nearest_in_the_same_segment(cases_db):
     n = segmentation_vars()["songs"]["custom"]["similar_tracks"]
     features = segmentation_vars()["songs"]["features"]
     points = standardized_points(cases_db, "songs", features).rename(columns={"customer_id": "track_id"})
-    assigned = query(cases_db, "select customer_id as track_id, segment_id from segment_assignments where case_name = 'songs'")
+    assigned = query(
+        cases_db, "select customer_id as track_id, segment_id from segment_assignments where case_name = 'songs'"
+    )
     points = points.merge(assigned, on="track_id").set_index("track_id")
     similar = query(cases_db, "select * from songs__similar_tracks")
     sizes = points.segment_id.value_counts()

@@ -75,7 +75,9 @@ FAULTS = {
 
 
 def dbt_test(database: Path, selector: str):
-    return run_dbt(["test", "--select", *selector.split(), "--vars", "{segmentation_cases: [demo]}"], database, check=False)
+    return run_dbt(
+        ["test", "--select", *selector.split(), "--vars", "{segmentation_cases: [demo]}"], database, check=False
+    )
 
 
 def test_they_pass_on_the_built_demo(demo_db, tmp_path):  # noqa: F811

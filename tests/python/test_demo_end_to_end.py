@@ -30,7 +30,9 @@ def has_demo_tables(database: Path) -> bool:
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     """The database the test command built, else a fresh build of the demo."""
-    return reuse_or_build(tmp_path_factory, "demo", has_demo_tables, ["build", "--vars", "{segmentation_cases: [demo]}"])
+    return reuse_or_build(
+        tmp_path_factory, "demo", has_demo_tables, ["build", "--vars", "{segmentation_cases: [demo]}"]
+    )
 
 
 @pytest.fixture()

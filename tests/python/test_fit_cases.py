@@ -6,9 +6,9 @@ import json
 import duckdb
 import numpy as np
 import pandas as pd
-from sql_macros import package_defaults
 
 from customer_segmentation.dbt_model import fit_cases
+from sql_macros import package_defaults
 
 
 def build(con, cases: dict[str, dict], rows: dict[str, np.ndarray]):
@@ -22,7 +22,9 @@ def build(con, cases: dict[str, dict], rows: dict[str, np.ndarray]):
     inputs, scalers = [], []
     for name, X in rows.items():
         for i, row in enumerate(X):
-            inputs.append({"case_name": name, "customer_id": str(i), "customer_id_number": float(i), "features": list(row)})
+            inputs.append(
+                {"case_name": name, "customer_id": str(i), "customer_id_number": float(i), "features": list(row)}
+            )
         for position, feature in enumerate(cases[name]["features"], start=1):
             scalers.append({"case_name": name, "feature": feature, "feature_position": position, "mean_value": 0.0,
                             "sd_value": 1.0, "fill_value": np.nan, "n_rows": len(X)})  # fmt: skip

@@ -3,10 +3,10 @@ seeded hash of the id, ordered by id (numerically where ids are numbers)."""
 
 import duckdb
 import pytest
-from specs import make_spec
 
 from customer_segmentation import dbt_model
 from customer_segmentation.dbt_model import read_fit_sample
+from specs import make_spec
 
 
 def spec(size: int, random_state: int = 7):

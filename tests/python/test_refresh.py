@@ -216,7 +216,13 @@ def test_drift_without_refit_fails_the_health_tests(refresh_db, tmp_path):
 def test_health_thresholds_can_fail_the_build(refresh_db):
     strict = {"severity": "error", "min_silhouette": 0.99}  # the other thresholds keep their defaults
     done = run_dbt(
-        ["test", "--select", "test_name:seg_silhouette_floor", "--vars", json.dumps({**DEMO, "segment_health": strict})],
+        [
+            "test",
+            "--select",
+            "test_name:seg_silhouette_floor",
+            "--vars",
+            json.dumps({**DEMO, "segment_health": strict}),
+        ],
         refresh_db,
         check=False,
     )

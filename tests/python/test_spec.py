@@ -4,10 +4,10 @@ Jinja, as dbt renders it), then handed whole to the engine's SegmentationSpec.fr
 import json
 
 import pytest
-from specs import make_spec
-from sql_macros import Package, package_defaults
 
 from customer_segmentation import SegmentationError, SegmentationSpec
+from specs import make_spec
+from sql_macros import Package, package_defaults
 
 SHOP = {"source": "raw_customers", "id_column": "customer_id", "numeric": ["recency", "frequency", "monetary"]}
 
@@ -80,7 +80,9 @@ def test_a_case_listed_but_not_configured():
 
 
 def test_unknown_settings_in_the_defaults_are_refused_too():
-    assert "unknown setting 'k_mn' in vars.segmentation_defaults" in problems(SHOP, segmentation_defaults={"k_mn": 3})[0]
+    assert (
+        "unknown setting 'k_mn' in vars.segmentation_defaults" in problems(SHOP, segmentation_defaults={"k_mn": 3})[0]
+    )
 
 
 def test_good_settings_have_no_problem():
