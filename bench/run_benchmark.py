@@ -33,6 +33,7 @@ import yaml
 from generate_customers import next_day_query, parse_count, write_parquet  # bench/ is on sys.path as a script
 
 ROOT = Path(__file__).resolve().parents[1]
+PROJECT = ROOT / "integration_tests"  # dbt runs in the project that uses the package
 BENCH = ROOT / "bench"
 OUT = BENCH / "out"
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -46,8 +47,8 @@ TIME = "/usr/bin/time"
 # so a `+model` selector also builds whatever upstream an earlier phase did not. None = everything left.
 # Edit here when model names change.
 DBT_PHASES: dict[str, str | None] = {
-    "features": "+int_demo__standardized",  # staging, int_demo__features, scalers, standardised view
-    "fit": "+demo__segmentation_model",  # the Python model (k-means on the fit sample)
+    "features": "+int_segment_fit_inputs",  # staging, int_demo__features, case specs, scalers, fit input view
+    "fit": "+int_segment_model_history",  # the Python model (k-means on the fit sample)
     "scoring": "+segment_assignments",  # artifacts, centroids, segments, SQL nearest-centroid scoring
     "profiles": "+segment_profiles +segment_summary +demo__segment_profile",
     "rest": None,  # remaining marts (model runs, k selection, quarantine, ...)
@@ -92,7 +93,7 @@ WRAPPER = (
 
 
 def measure(step: Step, cmd: list[str], log: Path, env: dict[str, str] | None = None) -> str:
-    """Run cmd in a fresh subprocess (cwd ROOT); fill step's wall time, peak RSS, CPU time and ok; return output."""
+    """Run cmd in a fresh subprocess (cwd integration_tests); fill step's wall time, peak RSS, CPU time and ok; return output."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("r", suffix=".rusage") as report:
         if Path(TIME).exists():
@@ -100,7 +101,7 @@ def measure(step: Step, cmd: list[str], log: Path, env: dict[str, str] | None = 
         else:
             full = [sys.executable, "-c", WRAPPER, report.name, *cmd]
         start = time.perf_counter()
-        proc = subprocess.run(full, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.run(full, cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         seconds = time.perf_counter() - start
         usage = dict(re.findall(r"^\s*([^:\n]+): ([\d.]+)$", Path(report.name).read_text(), re.MULTILINE))
     log.write_text(proc.stdout)
@@ -186,7 +187,7 @@ BENCH_DEMO_SETTINGS = {"k": 5, "n_init": 10, "n_seeds": 1}
 
 
 def dbt_args(glob: str) -> list[str]:
-    cases = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]["segmentation"]
+    cases = yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"]["segmentation"]
     cases["demo"].update(BENCH_DEMO_SETTINGS)
     variables = json.dumps({"segmentation_cases": ["demo"], "demo_subscribers_path": glob, "segmentation": cases})
     return ["--profiles-dir", "profiles", "--vars", variables]
@@ -220,7 +221,7 @@ def run_dbt(
     def build(step: Step, export_glob: str, log: str) -> None:
         args = dbt_args(export_glob)
         if partial:
-            subprocess.run([str(DBT), "parse", *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, check=True)
+            subprocess.run([str(DBT), "parse", *args], cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, check=True)
         measure(step, [str(DBT), "build", *args, *(PARTIAL if partial else NIGHTLY)], OUT / "logs" / size / log, env)
 
     if mode in ("full", "both"):

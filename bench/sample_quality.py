@@ -11,19 +11,20 @@ import time
 
 import duckdb
 import yaml
-from run_benchmark import BENCH_DEMO_SETTINGS, ROOT
+from run_benchmark import BENCH_DEMO_SETTINGS, PROJECT
 from sklearn.cluster import KMeans
 
 
 def main(database: str) -> int:
-    features = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]["segmentation"]["demo"]["features"]
+    features = yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"]["segmentation"]["demo"]["features"]
     with duckdb.connect(database, read_only=True) as con:
         sampled = con.sql(
             "select sum(distance_to_centroid * distance_to_centroid), count(*) "
             "from int_segment_scores where case_name = 'demo'"
         ).fetchone()
         fit_rows = con.sql("select fit_rows from segment_model_runs where is_current and case_name = 'demo'").fetchone()
-        X = con.sql(f"select {', '.join(features)} from int_demo__standardized").df().to_numpy(float)
+        columns = ", ".join(f"features[{i}]" for i in range(1, len(features) + 1))
+        X = con.sql(f"select {columns} from int_segment_fit_inputs where case_name = 'demo'").df().to_numpy(float)
     started = time.perf_counter()
     k, n_init = BENCH_DEMO_SETTINGS["k"], BENCH_DEMO_SETTINGS["n_init"]
     full = KMeans(n_clusters=k, n_init=n_init, random_state=42).fit(X)

@@ -41,11 +41,11 @@
   {%- set cases = [] -%}
   {%- if execute and load_relation(specs) is not none -%}
     {%- set usable = run_query("select case_name from " ~ specs ~ " where problem is null").columns[0].values() -%}
-    {%- for case_name in seg_selected_cases() if case_name in usable -%}
+    {%- for case_name in customer_segmentation.seg_selected_cases() if case_name in usable -%}
       {%- do cases.append(case_name) -%}
     {%- endfor -%}
   {%- else -%}
-    {%- for case_name in seg_selected_cases() if not seg_spec_problems(case_name) -%}
+    {%- for case_name in customer_segmentation.seg_selected_cases() if not customer_segmentation.seg_spec_problems(case_name) -%}
       {%- do cases.append(case_name) -%}
     {%- endfor -%}
   {%- endif -%}

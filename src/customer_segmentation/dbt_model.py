@@ -188,7 +188,7 @@ def refit_reasons(spec, previous: StoredModel | None, refit_requested: bool, mea
     reasons = []
     if refit_requested:
         reasons.append("requested")
-    if previous.parameters != json.dumps(spec.to_dict(), sort_keys=True):
+    if previous.parameters != spec.parameters():
         reasons.append("configuration changed")
     elif (drift := feature_drift(previous.model, means)) > spec.refit_drift_threshold:
         reasons.append(f"feature drift {drift:.3f} sd")
@@ -216,7 +216,7 @@ def feature_matrix(frame: pd.DataFrame, spec: SegmentationSpec) -> np.ndarray:
 
 def model_fingerprint(spec: SegmentationSpec, frame: pd.DataFrame) -> str:
     """Deterministic: the same spec on the same data gives the same fingerprint."""
-    digest = hashlib.sha256(json.dumps(spec.to_dict(), sort_keys=True).encode())
+    digest = hashlib.sha256(spec.parameters().encode())
     digest.update(data_hash(frame).encode())
     return digest.hexdigest()
 
@@ -292,7 +292,7 @@ def artifacts(
         "random_state": spec.random_state,
         "usable_rows": n_usable,
         "fit_rows": n_fit,
-        "parameters": json.dumps(spec.to_dict(), sort_keys=True),
+        "parameters": spec.parameters(),
         "library_versions": json.dumps({lib: metadata.version(lib) for lib in LIBRARIES}, sort_keys=True),
         "fitted_at": datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds"),
     }

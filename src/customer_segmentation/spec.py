@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -88,6 +89,12 @@ class SegmentationSpec:
     @property
     def runs_k_sweep(self) -> bool:
         return self.k is None if self.k_sweep is None else self.k_sweep
+
+    def parameters(self) -> str:
+        """The settings that make a model (JSON): a change to one of them refits. The refresh policy
+        (refit_drift_threshold) is left out: changing it changes when to refit, not the model."""
+        settings = {key: value for key, value in self.to_dict().items() if key != "refit_drift_threshold"}
+        return json.dumps(settings, sort_keys=True)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable settings, for run metadata."""

@@ -3,6 +3,7 @@ DuckDB file it builds."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -49,7 +50,8 @@ def vars_arg(**overrides) -> str:
 
 
 def query(database: Path, sql: str):
-    with duckdb.connect(str(database), read_only=True) as con:
+    """A query on `database`, run from integration_tests as dbt runs: its views read files by relative paths."""
+    with contextlib.chdir(PROJECT), duckdb.connect(str(database), read_only=True) as con:
         return con.sql(sql).df()
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from project import SHARED_DATA, query, reuse_or_build, segmentation_vars, vars_arg
+from project import SHARED_DATA, query, reuse_or_build, run_dbt, segmentation_vars, vars_arg
 
 CSV = SHARED_DATA / "course_platform_customers.csv"
 CASES = ["course", "course_published"]
@@ -168,3 +168,15 @@ def test_ward_merges_describe_the_top_of_the_tree(db):
     assert merges.height.is_monotonic_increasing  # Ward merge heights never decrease
     assert merges.clusters_after.tolist() == list(range(len(merges), 0, -1))
     assert merges["size"].iloc[-1] == N_CUSTOMERS  # the last merge joins every sampled row
+
+
+def test_a_run_without_the_demo_builds(tmp_path):
+    """The bundled demo is a case like any other: leaving it out of the run leaves nothing failing."""
+    if not CSV.exists():
+        pytest.skip(f"{CSV} not found")
+    database = tmp_path / "course_only.duckdb"
+    done = run_dbt(["build", "--vars", vars_arg(segmentation_cases=["course"])], database)
+    assert "ERROR=0" in done.stdout and "SKIP=0" in done.stdout
+    cases = query(database, "select case_name, status from segment_cases")
+    assert cases.to_dict("records") == [{"case_name": "course", "status": "segmented"}]
+    assert query(database, "select distinct case_name from segment_assignments").case_name.tolist() == ["course"]

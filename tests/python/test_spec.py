@@ -6,6 +6,7 @@ import json
 import pytest
 
 from customer_segmentation import SegmentationError, SegmentationSpec
+from project import ROOT
 from specs import make_spec
 from sql_macros import Package, package_defaults
 
@@ -125,3 +126,10 @@ def test_to_dict_round_trips():
     spec = make_spec(case="c", id_column="id", features=["a", "b"], reduction={"method": "pca", "n_components": 1})
     data = spec.to_dict()
     assert SegmentationSpec.from_settings("c", {key: value for key, value in data.items() if key != "case"}) == spec
+
+
+def test_the_readme_documents_every_setting():
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("### Settings of a case") : readme.index("### When a case has a problem")]
+    missing = [name for name in package_defaults() if f"`{name}`" not in table]
+    assert not missing, f"settings missing from the README's table: {missing}"

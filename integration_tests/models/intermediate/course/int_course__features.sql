@@ -15,7 +15,8 @@
     ['clv is not null', 'missing_clv'],
     [customer_segmentation.seg_range_condition('clv', ranges['clv']), 'invalid_clv'],
     ['minutes_watched is not null or minutes_watched_is_blank = 1', 'unreadable_minutes_watched'],
-    [customer_segmentation.seg_range_condition('minutes_watched_filled', ranges['minutes_watched']), 'invalid_minutes_watched'],
+    [customer_segmentation.seg_range_condition('minutes_watched_filled', ranges['minutes_watched']),
+     'invalid_minutes_watched'],
 ] %}
 
 with
