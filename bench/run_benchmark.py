@@ -93,7 +93,8 @@ WRAPPER = (
 
 
 def measure(step: Step, cmd: list[str], log: Path, env: dict[str, str] | None = None) -> str:
-    """Run cmd in a fresh subprocess (cwd integration_tests); fill step's wall time, peak RSS, CPU time and ok; return output."""
+    """Run cmd in a fresh subprocess (cwd integration_tests); fill step's wall time, peak RSS, CPU time and ok;
+    return output."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("r", suffix=".rusage") as report:
         if Path(TIME).exists():
