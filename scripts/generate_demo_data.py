@@ -3,7 +3,7 @@
 
 Writes two files:
 
-* ``seeds/demo/raw_subscribers.csv`` -- the "raw export" the demo case segments:
+* ``integration_tests/seeds/demo/raw_subscribers.csv`` -- the "raw export" the demo case segments:
   one row per subscriber with deliberately realistic dirt (padded / mixed-case
   categories, ~3 % blank incomes, a few impossible ages, a few negative hours,
   blank or unknown genres, a handful of duplicated subscriber ids).
@@ -43,7 +43,7 @@ import numpy as np
 
 SEED = 20240601
 ROOT = Path(__file__).resolve().parents[1]
-RAW_PATH = ROOT / "seeds" / "demo" / "raw_subscribers.csv"
+RAW_PATH = ROOT / "integration_tests" / "seeds" / "demo" / "raw_subscribers.csv"
 TRUTH_PATH = ROOT / "tests" / "fixtures" / "demo_personas.csv"
 
 RAW_COLUMNS = [
