@@ -71,7 +71,8 @@
 
 
 {% macro seg_check_case_features_usable(case_name) %}
-  {#- Missing or non-numeric columns, and nulls on usable rows, of the case's features and profile features. -#}
+  {#- Missing or non-numeric columns, and nulls on usable rows, of the case's features and profile
+      features: one pass over the rows for every feature. -#}
   {%- set spec = customer_segmentation.seg_spec(case_name) -%}
   {%- set wanted = (spec.features + spec.profile_features) | unique | list -%}
   {%- set numeric_types = ['tinyint', 'smallint', 'integer', 'bigint', 'hugeint', 'float', 'real', 'double'] -%}
@@ -82,29 +83,41 @@
       {%- do types.update({column.name | lower: column.dtype | lower}) -%}
     {%- endfor -%}
   {%- endif -%}
+  {%- set problems, counted = [], [] -%}
   {%- for feature in wanted -%}
-    {%- set dtype = types.get(feature | lower, 'unknown while parsing' if not execute else 'missing') %}
+    {%- set dtype = types.get(feature | lower, 'missing' if execute else 'double') -%}
+    {%- if dtype == 'missing' -%}
+      {%- do problems.append(feature ~ ': missing column') -%}
+    {%- elif dtype not in numeric_types and not dtype.startswith('decimal') -%}
+      {%- do problems.append(feature ~ ': not numeric (' ~ dtype ~ ')') -%}
+    {%- else -%}
+      {%- do counted.append(feature) -%}
+    {%- endif -%}
+  {%- endfor %}
+  with nulls as (
     select
-    {%- if dtype == 'missing' %}
-      '{{ feature }}: missing column' as detail,
-      1 as n_rows
-    {%- elif execute and dtype not in numeric_types and not dtype.startswith('decimal') %}
-      '{{ feature }}: not numeric ({{ dtype }})' as detail,
-      1 as n_rows
-    {%- else %}
-      '{{ feature }}: null on usable rows' as detail,
-      count(*) as n_rows
+      {%- for feature in counted %}
+      sum(case when usable.{{ adapter.quote(feature | lower) }} is null then 1 else 0 end) as null_{{ loop.index }},
+      {%- endfor %}
+      count(*) as usable_rows
     from {{ customer_segmentation.seg_usable_rows(case_name) }} as usable
-    where usable.{{ adapter.quote(feature | lower) }} is null
-    {%- endif %}
-    {% if not loop.last %}union all{% endif %}
-  {%- endfor -%}
+  )
+  {%- for problem in problems %}
+  select {{ customer_segmentation.seg_literal(problem) }} as detail, 1 as n_rows
+  union all
+  {%- endfor %}
+  {%- for feature in counted %}
+  select '{{ feature }}: null on usable rows' as detail, null_{{ loop.index }} as n_rows from nulls
+  union all
+  {%- endfor %}
+  select 'every feature checked' as detail, 0 as n_rows
 {% endmacro %}
 
 
 {% macro seg_check_case_one_hot(case_name) %}
-  {#- Usable rows that do not set exactly one dummy per group: a group per bracketed column and per
-      categorical column (its vocabulary, plus its 'other' dummy when the features have one). -#}
+  {#- Usable rows that do not set exactly one dummy per group (one pass over the rows): a group per
+      bracketed column and per categorical column (its vocabulary, plus its 'other' dummy when the
+      features have one). -#}
   {%- set spec = customer_segmentation.seg_spec(case_name) -%}
   {%- set table = ref(spec.features_model) if spec.features_model else ref('int_segment_features') -%}
   {%- set existing = adapter.get_columns_in_relation(table) | map(attribute='name') | map('lower') | list if execute else [] -%}
@@ -116,16 +129,20 @@
     {%- set dummies = customer_segmentation.seg_dummy_columns(values, column) -%}
     {%- set other = customer_segmentation.seg_column_name(column, 'other') -%}
     {%- do groups.update({column: dummies + ([other] if other in existing and other not in dummies else [])}) -%}
-  {%- endfor -%}
-  {%- for group, columns in groups.items() %}
-    select
-      '{{ group }}: rows without exactly one dummy set' as detail,
-      count(*) as n_rows
-    from {{ customer_segmentation.seg_usable_rows(case_name) }} as usable
-    where ({{ columns | join(' + ') }}) is distinct from 1
-    union all
   {%- endfor %}
-    select 'no groups' as detail, 0 as n_rows
+  with broken as (
+    select
+      {%- for group, columns in groups.items() %}
+      sum(case when ({{ columns | join(' + ') }}) is distinct from 1 then 1 else 0 end) as group_{{ loop.index }},
+      {%- endfor %}
+      count(*) as usable_rows
+    from {{ customer_segmentation.seg_usable_rows(case_name) }} as usable
+  )
+  {%- for group in groups %}
+  select '{{ group }}: rows without exactly one dummy set' as detail, group_{{ loop.index }} as n_rows from broken
+  union all
+  {%- endfor %}
+  select 'every group checked' as detail, 0 as n_rows
 {% endmacro %}
 
 

@@ -25,6 +25,15 @@ FAULTS = {
         "update int_demo__features set favourite_genre__pop = 1, favourite_genre__rock = 1 "
         "where subscriber_id = (select min(subscriber_id) from int_demo__features where quarantine_reason is null)",
     ),
+    "a usable row without a feature value": (
+        "every_case_features_usable",
+        "update int_demo__features set age = null "
+        "where subscriber_id = (select min(subscriber_id) from int_demo__features where quarantine_reason is null)",
+    ),
+    "a usable id twice": (
+        "every_case_unique_usable_ids",
+        "insert into int_demo__features select * from int_demo__features where quarantine_reason is null limit 1",
+    ),
     "a projected customer in the wrong segment": (
         "test_name:seg_sample_covers_population",
         "update segment_projection_2d set segment_id = segment_id % 5 + 1 "
