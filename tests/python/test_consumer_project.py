@@ -33,7 +33,7 @@ PLAIN_CASE = {
     "k_max": 6,
 }
 CUSTOM_CASE = {
-    "source": "raw_customers",
+    "source": {"source": "shop", "table": "raw_customers"},  # a dbt source: what input rows are counted from
     "features_model": "int_shoppers__rfm",
     "id_column": "customer_id",
     "features": ["log_recency", "log_orders", "log_spend"],
@@ -98,6 +98,8 @@ def write_project(folder: Path, cases: dict) -> Path:
         )
     )
     (folder / "models" / "int_shoppers__rfm.sql").write_text(textwrap.dedent(CUSTOM_MODEL))
+    sources = {"version": 2, "sources": [{"name": "shop", "schema": "main", "tables": [{"name": "raw_customers"}]}]}
+    (folder / "models" / "_sources.yml").write_text(yaml.safe_dump(sources))
     project = {
         "name": "my_shop",
         "version": "1.0.0",
@@ -122,6 +124,7 @@ def shop(tmp_path_factory):
     folder = write_project(tmp_path_factory.mktemp("my_shop"), {"shoppers": PLAIN_CASE, "shoppers_rfm": CUSTOM_CASE})
     database = folder / "shop.duckdb"
     run_dbt(["deps"], database, project=folder)
+    run_dbt(["seed"], database, project=folder)  # the customer table exists before the build, as a source would
     done = run_dbt(["build"], database, project=folder)
     return folder, database, done
 
@@ -131,6 +134,7 @@ def test_the_consumer_project_is_small(shop):
     files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and is_user_file(p, folder))
     assert files == [
         "dbt_project.yml",
+        "models/_sources.yml",
         "models/int_shoppers__rfm.sql",
         "packages.yml",
         "profiles/profiles.yml",
