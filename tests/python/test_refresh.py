@@ -229,3 +229,10 @@ def test_health_thresholds_can_fail_the_build(refresh_db):
     assert done.returncode != 0 and "FAIL" in done.stdout
     done = run_dbt(["test", "--select", "test_name:seg_silhouette_floor", "--vars", json.dumps(DEMO)], refresh_db)
     assert "PASS" in done.stdout
+
+
+def test_the_export_path_is_a_literal_not_sql(refresh_db, tmp_path):
+    """A path shaped like SQL is a file name that does not exist, not a filter on the export."""
+    path = export(raw(), tmp_path)
+    done = build(refresh_db, check=False, demo_subscribers_path=f"{path}') where subscriber_id < 'S005000' --")
+    assert done.returncode != 0 and "No files found that match the pattern" in done.stdout

@@ -2,9 +2,10 @@
 -- Every raw row is kept (duplicates and impossible values included); screening happens
 -- in int_demo__features. Numbers that do not parse become null.
 
-{#- var demo_subscribers_path: read an export in Parquet (benchmarks, refresh tests) instead of the seed. #}
+{#- var demo_subscribers_path: read an export in Parquet (benchmarks, refresh tests) instead of the seed.
+    The path reaches SQL as a quoted literal, never as text. #}
 {%- if var('demo_subscribers_path', none) %}
-    {%- set export = "read_parquet('" ~ var('demo_subscribers_path') ~ "')" %}
+    {%- set export = "read_parquet(" ~ customer_segmentation.seg_literal(var('demo_subscribers_path')) ~ ")" %}
 {%- else %}
     {%- set export = ref('raw_subscribers') %}
 {%- endif %}
