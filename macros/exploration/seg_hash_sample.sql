@@ -18,7 +18,7 @@
 
 
 {% macro seg_id_bucket(id_expression, random_state) %}
-  {#- An id's bucket in 0 .. customer_segmentation.seg_hash_buckets() - 1, from a hash of its text and the seed. -#}
+  {#- An id's bucket in 0 .. seg_hash_buckets() - 1, from a hash of its text and the seed. -#}
   mod({{ customer_segmentation.seg_hash_number("cast(" ~ id_expression ~ " as varchar) || '|" ~ (random_state | int) ~ "'") }}, {{ customer_segmentation.seg_hash_buckets() }})
 {%- endmacro %}
 

@@ -1,5 +1,5 @@
 {#-
-    customer_segmentation.seg_bracket(expr, edges, unknown_label='unknown')
+    seg_bracket(expr, edges, unknown_label='unknown')
     A CASE expression that puts a numeric expression into labelled brackets.
 
     edges: ascending whole numbers e_0 < e_1 < ... < e_n (raw units, from vars).
@@ -26,7 +26,7 @@
 
 
 {#-
-    customer_segmentation.seg_bracket_labels(edges)
+    seg_bracket_labels(edges)
     The labels seg_bracket gives for these edges, in order (without the unknown label),
     e.g. [18, 25, 35, 55, 65] -> ['18_24', '25_34', '35_54', '55_64', '65_plus'].
     Raises a compiler error unless edges is a non-empty list of strictly ascending

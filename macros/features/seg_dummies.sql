@@ -1,10 +1,10 @@
 {#-
-    customer_segmentation.seg_dummies(expr, values, prefix)
+    seg_dummies(expr, values, prefix)
     One 0/1 integer column per value: 1 when expr equals the value, else 0 (null
-    expr -> 0 everywhere). Columns are named customer_segmentation.seg_column_name(prefix, value), i.e.
+    expr -> 0 everywhere). Columns are named seg_column_name(prefix, value), i.e.
     '<prefix>__<value>' sanitised to [a-z0-9_]. Renders a comma-separated column list
-    without a trailing comma. Works on any expression, e.g. a customer_segmentation.seg_bracket(...) or a
-    column holding bracket labels (values = customer_segmentation.seg_bracket_labels(edges)).
+    without a trailing comma. Works on any expression, e.g. a seg_bracket(...) or a
+    column holding bracket labels (values = seg_bracket_labels(edges)).
     Raises a compiler error when values is empty or two values give the same name.
 -#}
 {% macro seg_dummies(expr, values, prefix) -%}
@@ -31,7 +31,7 @@
 
 
 {#-
-    customer_segmentation.seg_column_name(prefix, value)
+    seg_column_name(prefix, value)
     '<prefix>__<value>' with each part lower-cased, every run of characters outside
     [a-z0-9] replaced by one '_' and leading/trailing '_' removed:
     ('genre', 'Hip Hop') -> 'genre__hip_hop', ('gender', 'non-binary') -> 'gender__non_binary'.
@@ -55,8 +55,8 @@
 
 
 {#-
-    customer_segmentation.seg_dummy_columns(values, prefix)
-    The column names customer_segmentation.seg_dummies(expr, values, prefix) creates, in order (a list).
+    seg_dummy_columns(values, prefix)
+    The column names seg_dummies(expr, values, prefix) creates, in order (a list).
 -#}
 {% macro seg_dummy_columns(values, prefix) -%}
     {{ return(adapter.dispatch('seg_dummy_columns', 'customer_segmentation')(values, prefix)) }}
@@ -72,7 +72,7 @@
 
 
 {#-
-    customer_segmentation.seg_literal(value)
+    seg_literal(value)
     A SQL literal for a vocabulary value: numbers as they are, anything else as a
     single-quoted string with embedded quotes doubled.
 -#}

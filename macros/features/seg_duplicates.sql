@@ -1,5 +1,5 @@
 {#-
-    customer_segmentation.seg_id_checks(id_column, rank_column='duplicate_rank')
+    seg_id_checks(id_column, rank_column='duplicate_rank')
     The id checks of a features model, as [check, reason] pairs for seg_quarantine_reason,
     to put before its value checks: the id is present ('missing_<id_column>') and the row is
     the one kept of those sharing its id ('duplicate_<id_column>', rank_column = 1; rank it
@@ -18,7 +18,7 @@
 
 
 {#-
-    customer_segmentation.seg_ranked_rows(relation, id_column, order_by, failure)
+    seg_ranked_rows(relation, id_column, order_by, failure)
     A select of every row of `relation` plus value_failure (the SQL expression `failure`, e.g. a
     seg_quarantine_reason of the value checks; null = the row passes them) and duplicate_rank:
     of the rows sharing an id, 1 = the row kept (passing rows first, then the order_by

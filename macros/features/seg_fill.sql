@@ -1,5 +1,5 @@
 {#-
-    customer_segmentation.seg_clean_category(expr)
+    seg_clean_category(expr)
     Text cleaning for a categorical column in staging: trimmed, lower case, and an
     empty / whitespace-only string becomes null. Nothing is mapped or renamed.
 -#}
@@ -13,7 +13,7 @@
 
 
 {#-
-    customer_segmentation.seg_clean_id(column, source)
+    seg_clean_id(column, source)
     An id column for staging: kept as a whole number when `source` (a relation, or a table
     function such as read_parquet('...')) stores it as one, as trimmed text otherwise, with
     blanks -> null. Whole-number ids are several times cheaper to group, join and store than
@@ -41,7 +41,7 @@
 
 
 {#-
-    customer_segmentation.seg_fill_blank(expr, value, allowed=none)
+    seg_fill_blank(expr, value, allowed=none)
     Text expression with blanks filled: null or whitespace-only -> value (a SQL
     expression; quote string literals: "'other'"). With allowed (a vocabulary list),
     anything not in it is replaced by value as well, so unknown categories and blanks
@@ -72,7 +72,7 @@
 
 
 {#-
-    customer_segmentation.seg_fill_median(expr, relation, where=none)
+    seg_fill_median(expr, relation, where=none)
     Numeric expression with nulls filled by the median (quantile_cont 0.5) of the
     non-null values of expr over `relation` (the CTE or table the select reads), restricted
     to the rows where the SQL condition `where` holds (e.g. 'quarantine_reason is null' so

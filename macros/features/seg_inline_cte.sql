@@ -1,5 +1,5 @@
 {#-
-    customer_segmentation.seg_inline_cte()
+    seg_inline_cte()
     The hint between `<cte> as` and its body that makes the warehouse recompute a CTE at every
     reference instead of storing its rows once: `not materialized` where it is understood
     (DuckDB, Postgres), nothing elsewhere. For CTEs read more than once that are cheaper to

@@ -1,5 +1,5 @@
 {#-
-    customer_segmentation.seg_quarantine_reason(checks)
+    seg_quarantine_reason(checks)
     checks: a list of [check, reason] pairs, where check is a SQL condition a usable
     row must satisfy and reason the text recorded when it does not. Renders a CASE that
     yields the reason of the FIRST check (in list order) that is false or null (a check

@@ -1,10 +1,10 @@
 {#-
-    customer_segmentation.seg_range_condition(expr, bounds)
+    seg_range_condition(expr, bounds)
     A SQL condition that holds when expr lies in bounds = [min, max] (inclusive; a null
     bound is not checked, so [0, null] means "at least 0"). A null expr fails the
     condition (the comparison is null), so seg_quarantine_reason quarantines it. With
     both bounds null the condition is `expr is not null`.
-    Example: customer_segmentation.seg_range_condition('income', [0, 200000]) -> '(income) >= 0 and (income) <= 200000'.
+    Example: seg_range_condition('income', [0, 200000]) -> '(income) >= 0 and (income) <= 200000'.
 -#}
 {% macro seg_range_condition(expr, bounds) -%}
     {{ return(adapter.dispatch('seg_range_condition', 'customer_segmentation')(expr, bounds)) }}
@@ -26,7 +26,7 @@
 
 
 {#-
-    customer_segmentation.seg_map_values(expr, mapping)
+    seg_map_values(expr, mapping)
     expr with some values replaced: mapping is {raw value: replacement} (from vars, e.g.
     {alone: single}); any other value, null included, is kept. Renders a CASE expression,
     or expr unchanged for an empty mapping.

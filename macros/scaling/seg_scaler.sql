@@ -1,6 +1,5 @@
 {% macro seg_usable_rows(case_name) %}
   {#- The case's feature rows that passed the quarantine rules. -#}
-  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
   (select * from {{ customer_segmentation.seg_features_relation(case_name) }} as case_features where quarantine_reason is null)
 {%- endmacro %}
 
@@ -64,7 +63,7 @@
 
 {% macro seg_blank_aware(flags, feature, column, filled, prefix='') %}
   {#- `column` of a row (`prefix` qualifies the row's columns), or `filled` on rows whose blank flag
-      for `feature` is 1; flags: customer_segmentation.seg_blank_flags(case). Features without a flag: the column as it is. -#}
+      for `feature` is 1; flags: seg_blank_flags(case). Features without a flag: the column as it is. -#}
   {%- set flag = flags.get(feature | lower) -%}
   {%- if flag -%}
     case when {{ prefix }}{{ flag }} = 1 then {{ filled }} else {{ prefix }}{{ column }} end

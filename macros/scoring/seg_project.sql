@@ -76,7 +76,7 @@
     A model's centres stored as `artifact` rows (reduced_centroid: centroids in the reduced
     component space; gmm_mean: mixture component means), shaped for seg_nearest_centroid:
     (segment_id, feature, centroid_value). Score a reduction case with
-    customer_segmentation.seg_nearest_centroid(<seg_project output>, id, <this>, 'true', customer_segmentation.seg_component_names(n_components)).
+    seg_nearest_centroid(<seg_project output>, id, <this>, 'true', seg_component_names(n_components)).
   -#}
   (
     select

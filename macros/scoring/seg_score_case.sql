@@ -119,7 +119,7 @@
         );
       {%- endif %}
     {%- endfor %}
-    delete from {{ this }} where case_name not in ('{{ customer_segmentation.seg_cases() | join("', '") }}');
+    delete from {{ this }} where case_name not in ({{ customer_segmentation.seg_case_list() }});
   {%- endif -%}
 {% endmacro %}
 

@@ -124,9 +124,8 @@
           ~ ", got " ~ (value | tojson) ~ ".") -%}
       {%- endif -%}
     {%- endfor -%}
-  {%- endfor -%}
-  {%- for scope, values in [['vars.segmentation_defaults', var('segmentation_defaults', {}) or {}], ['vars.segmentation.' ~ case_name, given]] -%}
-    {%- for column, edges in (values.get('brackets') or {}).items() if not customer_segmentation.seg_ascending_whole_numbers(edges) -%}
+    {%- set brackets = values.get('brackets') if values.get('brackets') is mapping else {} -%}
+    {%- for column, edges in brackets.items() if not customer_segmentation.seg_ascending_whole_numbers(edges) -%}
       {%- do problems.append(where ~ ": " ~ scope ~ ".brackets." ~ column ~ " must be ascending whole numbers, e.g. [18, 25, 35], got "
         ~ (edges | tojson) ~ ".") -%}
     {%- endfor -%}
@@ -166,16 +165,12 @@
   {%- if spec.features_model and spec.get('features') is none -%}
     {%- do problems.append(where ~ ": features is not set; list the columns of " ~ spec.features_model ~ " to cluster on.") -%}
   {%- endif -%}
-  {%- for key, rule_values in [['blank_rules', ['quarantine', 'zero', 'median']]] -%}
-    {%- for column, rule in spec[key].items() if rule not in rule_values -%}
-      {%- do problems.append(where ~ ": " ~ key ~ "." ~ column ~ " must be one of " ~ (rule_values | join(', '))
-        ~ ", got '" ~ rule ~ "'.") -%}
-    {%- endfor -%}
+  {%- for column, rule in spec.blank_rules.items() if rule not in ['quarantine', 'zero', 'median'] -%}
+    {%- do problems.append(where ~ ": blank_rules." ~ column ~ " must be one of quarantine, zero, median, got '" ~ rule ~ "'.") -%}
   {%- endfor -%}
-  {%- for key in ['categories', 'brackets'] -%}
-    {%- for column, values in spec[key].items() if not customer_segmentation.seg_has_type(values, 'list') or not values -%}
-      {%- do problems.append(where ~ ": " ~ key ~ "." ~ column ~ " must be a non-empty list, got " ~ (values | tojson) ~ ".") -%}
-    {%- endfor -%}
+  {#- brackets were checked above (ascending whole numbers, so not empty) -#}
+  {%- for column, values in spec.categories.items() if not customer_segmentation.seg_has_type(values, 'list') or not values -%}
+    {%- do problems.append(where ~ ": categories." ~ column ~ " must be a non-empty list, got " ~ (values | tojson) ~ ".") -%}
   {%- endfor -%}
   {%- if problems or spec.features_model -%}
     {{ return(problems) }}
@@ -210,8 +205,7 @@
     {%- set wanted = [spec.id_column, 'quarantine_reason'] + spec.features + spec.profile_features
       + (spec.blank_fill_flags.values() | list) -%}
   {%- else -%}
-    {%- set wanted = [spec.id_column] + spec.numeric + (spec.categories.keys() | list)
-      + (spec.valid_ranges.keys() | list) + (spec.blank_rules.keys() | list) -%}
+    {%- set wanted = [spec.id_column] + spec.numeric + (spec.categories.keys() | list) -%}
   {%- endif -%}
   {%- set existing = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
   {%- if not existing -%}
@@ -318,13 +312,20 @@
 {% endmacro %}
 
 
-{% macro seg_features_relation(case_name) %}
-  {#- Where the case's feature rows are: its own features_model, or its rows of the package's int_segment_features. -#}
+{% macro seg_features_table(case_name) %}
+  {#- The table holding the case's feature rows: its own features_model, or the package's int_segment_features. -#}
   {%- set spec = customer_segmentation.seg_spec(case_name) -%}
-  {%- if spec.features_model -%}
-    {{ return(ref(spec.features_model)) }}
+  {{ return(ref(spec.features_model) if spec.features_model else ref('int_segment_features')) }}
+{% endmacro %}
+
+
+{% macro seg_features_relation(case_name) %}
+  {#- The case's feature rows: its features_model, or its rows of int_segment_features (a subquery). -#}
+  {%- set table = customer_segmentation.seg_features_table(case_name) -%}
+  {%- if customer_segmentation.seg_spec(case_name).features_model -%}
+    {{ return(table) }}
   {%- endif -%}
-  {{ return("(select * from " ~ ref('int_segment_features') ~ " where case_name = '" ~ case_name ~ "')") }}
+  {{ return("(select * from " ~ table ~ " where case_name = '" ~ case_name ~ "')") }}
 {% endmacro %}
 
 

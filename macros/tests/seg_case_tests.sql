@@ -77,7 +77,7 @@
   {%- set wanted = (spec.features + spec.profile_features) | unique | list -%}
   {%- set numeric_types = ['tinyint', 'smallint', 'integer', 'bigint', 'hugeint', 'float', 'real', 'double'] -%}
   {%- set types = {} -%}
-  {%- set table = ref(spec.features_model) if spec.features_model else ref('int_segment_features') -%}
+  {%- set table = customer_segmentation.seg_features_table(case_name) -%}
   {%- if execute -%}
     {%- for column in adapter.get_columns_in_relation(table) -%}
       {%- do types.update({column.name | lower: column.dtype | lower}) -%}
@@ -119,7 +119,7 @@
       bracketed column and per categorical column (its vocabulary, plus its 'other' dummy when the
       features have one). -#}
   {%- set spec = customer_segmentation.seg_spec(case_name) -%}
-  {%- set table = ref(spec.features_model) if spec.features_model else ref('int_segment_features') -%}
+  {%- set table = customer_segmentation.seg_features_table(case_name) -%}
   {%- set existing = adapter.get_columns_in_relation(table) | map(attribute='name') | map('lower') | list if execute else [] -%}
   {%- set groups = {} -%}
   {%- for column, edges in spec.brackets.items() -%}
