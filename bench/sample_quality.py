@@ -18,6 +18,7 @@ from sklearn.cluster import KMeans
 def main(database: str) -> int:
     features = yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"]["segmentation"]["demo"]["features"]
     with duckdb.connect(database, read_only=True) as con:
+        con.execute("set search_path = 'main,segments'")  # the marts' schema
         sampled = con.sql(
             "select sum(distance_to_centroid * distance_to_centroid), count(*) "
             "from int_segment_scores where case_name = 'demo'"

@@ -16,13 +16,14 @@ def main() -> int:
         print(f"No database at {path}: run the build first.", file=sys.stderr)
         return 1
     with duckdb.connect(str(path), read_only=True) as con:
+        con.execute("set search_path = 'main,segments'")  # the marts' schema
         tables = [
             row[0]
             for row in con.sql(
-                "select table_name from information_schema.tables where table_name like 'segment_%' order by 1"
+                "select table_name from information_schema.tables where table_schema = 'segments' order by 1"
             ).fetchall()
         ]
-        print(f"\nSegment tables in {path}: {', '.join(tables)}")
+        print(f"\nSegment tables in {path}, schema segments: {', '.join(tables)}")
         cases = con.sql("select case_name, status, problem from segment_cases order by case_name").df()
         print(cases.to_string(index=False))
         summary = con.sql(

@@ -143,7 +143,7 @@
   {{ customer_segmentation.seg_standardized_rows(
       case_name,
       customer_segmentation.seg_usable_rows(case_name),
-      customer_segmentation.seg_scaler_rows(ref('int_segment_scalers'), case_name)
+      customer_segmentation.seg_scaler_rows(ref('int_segment_scalers').include(database=false), case_name)
   ) }}
 {% endmacro %}
 

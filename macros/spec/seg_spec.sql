@@ -313,9 +313,11 @@
 
 
 {% macro seg_features_table(case_name) %}
-  {#- The table holding the case's feature rows: its own features_model, or the package's int_segment_features. -#}
+  {#- The table holding the case's feature rows: its own features_model, or the package's int_segment_features.
+      Without the database name, so a view reading it (int_segment_fit_inputs) works in a copied file. -#}
   {%- set spec = customer_segmentation.seg_spec(case_name) -%}
-  {{ return(ref(spec.features_model) if spec.features_model else ref('int_segment_features')) }}
+  {%- set table = ref(spec.features_model) if spec.features_model else ref('int_segment_features') -%}
+  {{ return(table.include(database=false)) }}
 {% endmacro %}
 
 

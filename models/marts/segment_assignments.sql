@@ -1,4 +1,5 @@
 {{ config(materialized='view') }}
+{#- Refs without the database name: the view keeps working in a copied or renamed file. -#}
 
 select
     scores.case_name,
@@ -9,8 +10,8 @@ select
     scores.model_id,
     scores.previous_segment_id,
     scores.scored_at
-from {{ ref('int_segment_scores') }} as scores
-inner join {{ ref('int_segments') }} as segments
+from {{ ref('int_segment_scores').include(database=false) }} as scores
+inner join {{ ref('int_segments').include(database=false) }} as segments
     on
         scores.model_id = segments.model_id
         and scores.segment_id = segments.segment_id

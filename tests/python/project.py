@@ -49,9 +49,22 @@ def vars_arg(**overrides) -> str:
     return json.dumps(overrides)
 
 
+# The schema of the marts (the package's var segmentation_marts_schema, as integration_tests names it).
+MARTS_SCHEMA = "segments"
+
+
+@contextlib.contextmanager
+def connect(database: Path, read_only: bool = True):
+    """A connection to `database` whose unqualified names find the marts (schema segments) as well as the
+    models of the main schema."""
+    with duckdb.connect(str(database), read_only=read_only) as con:
+        con.execute(f"set search_path = 'main,{MARTS_SCHEMA}'")
+        yield con
+
+
 def query(database: Path, sql: str):
     """A query on `database`, run from integration_tests as dbt runs: its views read files by relative paths."""
-    with contextlib.chdir(PROJECT), duckdb.connect(str(database), read_only=True) as con:
+    with contextlib.chdir(PROJECT), connect(database) as con:
         return con.sql(sql).df()
 
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from project import run_dbt, scratch_copy
+from project import connect, run_dbt, scratch_copy
 from test_demo_end_to_end import demo_db  # noqa: F401 - shared session fixture
 
 # (dbt selector of the tests, SQL that plants the fault they must catch)
@@ -100,7 +99,7 @@ def test_they_pass_on_the_built_demo(demo_db, tmp_path):  # noqa: F811
 def test_they_fire_on_the_fault(demo_db, tmp_path, fault):  # noqa: F811
     selector, plant = FAULTS[fault]
     database = scratch_copy(demo_db, tmp_path)
-    with duckdb.connect(str(database)) as con:
+    with connect(database, read_only=False) as con:
         con.execute(plant)
     done = dbt_test(database, selector)
     assert done.returncode != 0 and " FAIL " in done.stdout, done.stdout[-3000:]

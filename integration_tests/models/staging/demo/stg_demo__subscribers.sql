@@ -7,7 +7,8 @@
 {%- if var('demo_subscribers_path', none) %}
     {%- set export = "read_parquet(" ~ customer_segmentation.seg_literal(var('demo_subscribers_path')) ~ ")" %}
 {%- else %}
-    {%- set export = ref('raw_subscribers') %}
+    {#- Without the database name: the view keeps working in a copied or renamed file. #}
+    {%- set export = ref('raw_subscribers').include(database=false) %}
 {%- endif %}
 
 with
