@@ -4,7 +4,7 @@
     never blocked). Only when every node of the build passed (warnings allowed) does seg_publish, the
     package's on-run-end hook, copy every mart the build made into it, all in one transaction: a reader
     sees every mart of the previous refresh or every mart of this one. A failed, cancelled or killed build
-    publishes nothing. vars: segmentation_publish_to (the attached database; null: publish nothing, as on
+    publishes nothing. vars: segmentation_publish_to (the attached database; null or '': publish nothing, as on
     a development target) and segmentation_publish_keep_days (older snapshots are expired).
 -#}
 

@@ -32,14 +32,23 @@ RESPONSE_VARIANTS = [
 ]
 
 
-def run_dbt(
-    args: list[str], database: Path, check: bool = True, project: Path = PROJECT
-) -> subprocess.CompletedProcess:
-    """Runs dbt in `project` (integration_tests) against `database`; returns the finished process (output captured)."""
+def dbt_command(args: list[str], database: Path, published: Path | None = None) -> tuple[list[str], dict]:
+    """The dbt command line and environment that build into `database`; with `published` (a path prefix:
+    <published>.sqlite catalog, <published>/ data), on the prod target, which publishes to that DuckLake."""
     env = {**os.environ, "SEGMENTATION_DB": str(database)}
-    done = subprocess.run(
-        [str(DBT), *args, "--profiles-dir", "profiles"], cwd=project, env=env, capture_output=True, text=True
-    )
+    if published is not None:
+        env["SEGMENTATION_PUBLISHED"] = str(published)
+        args = [*args, "--target", "prod"]
+    return [str(DBT), *args, "--profiles-dir", "profiles"], env
+
+
+def run_dbt(
+    args: list[str], database: Path, check: bool = True, project: Path = PROJECT, published: Path | None = None
+) -> subprocess.CompletedProcess:
+    """Runs dbt in `project` (integration_tests) against `database` (and `published`: see dbt_command);
+    returns the finished process (output captured)."""
+    command, env = dbt_command(args, database, published)
+    done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     if check and done.returncode != 0:
         raise AssertionError(f"dbt {' '.join(args)} failed:\n{done.stdout[-6000:]}\n{done.stderr[-2000:]}")
     return done
