@@ -10,4 +10,4 @@ if [ "$#" -eq 0 ]; then
   set -- --vars '{segmentation_cases: [demo]}'
 fi
 ../.venv/bin/dbt build --profiles-dir profiles "$@"
-../.venv/bin/python ../scripts/print_summary.py
+../.venv/bin/python ../scripts/print_summary.py "$@"

@@ -1,4 +1,6 @@
-"""Prints where the segment tables are and a short summary of each case's segments."""
+"""Prints where the segment tables are and a short summary of each case's segments: those of the build's
+DuckDB file, or with --target prod (the arguments build.sh gave dbt) those published to the DuckLake
+catalog, as a BI reader sees them."""
 
 import os
 import sys
@@ -9,21 +11,41 @@ import duckdb
 PROJECT = Path(__file__).resolve().parents[1] / "integration_tests"
 
 
-def main() -> int:
-    path = Path(os.environ.get("SEGMENTATION_DB", "segmentation.duckdb"))
-    path = path if path.is_absolute() else PROJECT / path
+def resolve(path: str) -> Path:
+    return Path(path) if Path(path).is_absolute() else PROJECT / path
+
+
+def connect(production: bool) -> tuple[duckdb.DuckDBPyConnection, str]:
+    """A read-only connection whose default schema is the marts' (segments), and what it reads."""
+    if production:
+        catalog = resolve(os.environ.get("SEGMENTATION_PUBLISHED", "published") + ".sqlite")
+        if not catalog.exists():
+            raise SystemExit(f"No published catalog at {catalog}: nothing was published yet.")
+        con = duckdb.connect()
+        con.execute(f"attach 'ducklake:sqlite:{catalog}' as published (read_only)")
+        con.execute("use published.segments")
+        return con, f"{catalog} (published)"
+    path = resolve(os.environ.get("SEGMENTATION_DB", "segmentation.duckdb"))
     if not path.exists():
-        print(f"No database at {path}: run the build first.", file=sys.stderr)
-        return 1
-    with duckdb.connect(str(path), read_only=True) as con:
-        con.execute("set search_path = 'main,segments'")  # the marts' schema
+        raise SystemExit(f"No database at {path}: run the build first.")
+    con = duckdb.connect(str(path), read_only=True)
+    con.execute("use segments")
+    return con, str(path)
+
+
+def main(dbt_args: list[str]) -> int:
+    targets = [value for flag, value in zip(dbt_args, dbt_args[1:], strict=False) if flag in ("--target", "-t")]
+    targets += [arg.split("=", 1)[1] for arg in dbt_args if arg.startswith("--target=")]
+    con, where = connect(production="prod" in targets)
+    with con:
         tables = [
             row[0]
             for row in con.sql(
-                "select table_name from information_schema.tables where table_schema = 'segments' order by 1"
+                "select table_name from information_schema.tables "
+                "where table_catalog = current_database() and table_schema = 'segments' order by 1"
             ).fetchall()
         ]
-        print(f"\nSegment tables in {path}, schema segments: {', '.join(tables)}")
+        print(f"\nSegment tables in {where}, schema segments: {', '.join(tables)}")
         cases = con.sql("select case_name, status, problem from segment_cases order by case_name").df()
         print(cases.to_string(index=False))
         summary = con.sql(
@@ -35,4 +57,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
