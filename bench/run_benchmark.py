@@ -4,6 +4,7 @@
 Usage:
   python bench/run_benchmark.py --sizes 100k,1m,10m,100m [--skip-baseline-above 10m] [--skip-dbt]
                                 [--dbt-mode both|full|phases] [--memory-limit 1GB] [--nightly] [--partial-parse]
+                                [--production]
 
 For each size: generate the data once (cached in bench/out/data/<size>/), run bench/baseline.py,
 then the dbt project: one full `dbt build` (the total compared with the baseline) and, for the
@@ -171,6 +172,11 @@ def dbt_env(size: str, memory_limit: str) -> dict[str, str]:
     return env
 
 
+def published_prefix(size: str) -> Path:
+    """The production target's DuckLake catalog (<prefix>.sqlite) and data folder (<prefix>/) of a size."""
+    return OUT / f"{size}_published"
+
+
 def fresh_database(size: str) -> None:
     for suffix in ("duckdb", "duckdb.wal", "duckdb.tmp"):
         path = OUT / f"{size}.{suffix}"
@@ -178,6 +184,8 @@ def fresh_database(size: str) -> None:
             shutil.rmtree(path)
         else:
             path.unlink(missing_ok=True)
+    shutil.rmtree(published_prefix(size), ignore_errors=True)
+    published_prefix(size).with_suffix(".sqlite").unlink(missing_ok=True)
 
 
 NEXT_DAY = "~1 % changed, ~0.5 % new, ~0.2 % gone"
@@ -210,31 +218,46 @@ def phase_commands(glob: str) -> list[tuple[str, list[str]]]:
 
 
 def run_dbt(
-    size: str, n: int, glob: str, mode: str, memory_limit: str, nightly: bool = False, partial: bool = False
+    size: str,
+    n: int,
+    glob: str,
+    mode: str,
+    memory_limit: str,
+    nightly: bool = False,
+    partial: bool = False,
+    production: bool = False,
 ) -> list[Step]:
     """`full`: one `dbt build` (the total the comparison uses); `phases`: the timed phases; `both`: both,
     each into a fresh database. The phases' sum carries dbt's start-up (~2-3 s) once per invocation.
     `nightly`: after the full build, the same build on the next day's export (next_day) into the
     same database, as the scheduled refresh runs it: score with the current model, incrementally.
-    `partial`: the full build and the nightly with dbt's partial parsing (PARTIAL) instead of a full parse."""
+    `partial`: the full build and the nightly with dbt's partial parsing (PARTIAL) instead of a full parse.
+    `production`: the full build (and nightly) again on the prod target, which publishes every mart to a
+    DuckLake catalog after the build (write-audit-publish), into a fresh database and catalog."""
     env, steps = dbt_env(size, memory_limit), []
 
-    def build(step: Step, export_glob: str, log: str) -> None:
-        args = dbt_args(export_glob)
+    def build(step: Step, export_glob: str, log: str, target: str) -> None:
+        args = [*dbt_args(export_glob), "--target", target]
         if partial:
             subprocess.run([str(DBT), "parse", *args], cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, check=True)
         measure(step, [str(DBT), "build", *args, *(PARTIAL if partial else NIGHTLY)], OUT / "logs" / size / log, env)
 
+    targets = ["dev", "prod"] if production else ["dev"]
     if mode in ("full", "both"):
-        fresh_database(size)
+        env["SEGMENTATION_PUBLISHED"] = str(published_prefix(size))
         parse = ", partial parse" if partial else ""
-        total = Step(size, "dbt", "total", n, 0.0, None, note=f"one `dbt build` (nightly: no unit tests{parse})")
-        build(total, glob, "dbt_build.log")
-        steps.append(total)
-        if nightly and total.ok:
-            rerun = Step(size, "dbt", "nightly", n, 0.0, None, note=f"the build again, next day's export{parse}")
-            build(rerun, next_day(size, n), "dbt_nightly.log")
-            steps.append(rerun)
+        for target in targets:
+            fresh_database(size)
+            suffix = "" if target == "dev" else " (prod)"
+            note = f"one `dbt build` (nightly: no unit tests{parse}), target {target}"
+            total = Step(size, "dbt", "total" + suffix, n, 0.0, None, note=note)
+            build(total, glob, f"dbt_build_{target}.log", target)
+            steps.append(total)
+            if nightly and total.ok:
+                note = f"the build again, next day's export{parse}, target {target}"
+                rerun = Step(size, "dbt", "nightly" + suffix, n, 0.0, None, note=note)
+                build(rerun, next_day(size, n), f"dbt_nightly_{target}.log", target)
+                steps.append(rerun)
     if mode in ("phases", "both"):
         fresh_database(size)
         phases, commands = [], phase_commands(glob)
@@ -330,6 +353,16 @@ def print_comparison(steps: list[Step], sizes: dict[str, int]) -> None:
         )
     else:
         print(f"  100M: time ~linear in N .......................... {verdict(None)}")
+    for size in sizes:
+        for phase in ("total", "nightly"):
+            plain = next((s for s in steps if (s.size, s.phase) == (size, phase) and s.ok), None)
+            prod = next((s for s in steps if (s.size, s.phase) == (size, f"{phase} (prod)") and s.ok), None)
+            if plain and prod:
+                ratio = prod.seconds / plain.seconds
+                print(
+                    f"  {size}: {phase} on the prod target (publishes) {prod.seconds:.1f} s vs the plain file "
+                    f"{plain.seconds:.1f} s: x{ratio:.2f}; <= 1.10 ... {verdict(ratio <= 1.10)}"
+                )
 
 
 def main() -> int:
@@ -349,6 +382,11 @@ def main() -> int:
         # argparse %-formats help texts
         help=f"also time the full build rerun on the next day's export ({NEXT_DAY.replace('%', '%%')}); "
         "dbt-mode full or both",
+    )
+    parser.add_argument(
+        "--production",
+        action="store_true",
+        help="also time the full build (and --nightly) on the prod target, which publishes to a DuckLake catalog",
     )
     parser.add_argument(
         "--partial-parse",
@@ -375,9 +413,11 @@ def main() -> int:
         else:
             print("  baseline: skipped (would not fit in memory)")
         if not args.skip_dbt:
-            for step in run_dbt(size, n, glob, args.dbt_mode, args.memory_limit, args.nightly, args.partial_parse):
+            for step in run_dbt(
+                size, n, glob, args.dbt_mode, args.memory_limit, args.nightly, args.partial_parse, args.production
+            ):
                 steps.append(step)
-                if step.phase in ("total", "phase sum", "nightly"):
+                if step.phase in ("total", "phase sum", "nightly", "total (prod)", "nightly (prod)"):
                     print(f"  dbt {step.phase}: {step.seconds:.1f} s{'' if step.ok else ' (FAILED)'}", flush=True)
 
     print_table(steps)
