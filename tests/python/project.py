@@ -58,16 +58,21 @@ def vars_arg(**overrides) -> str:
     return json.dumps(overrides)
 
 
-# The schema of the marts (the package's var segmentation_marts_schema, as integration_tests names it).
-MARTS_SCHEMA = "segments"
+# The schema of the marts (the package's var segmentation_marts_schema), as integration_tests names it
+# (its generate_schema_name keeps custom names) and as a project with dbt's default naming does.
+MARTS_SCHEMAS = ["segments", "main_segments"]
 
 
 @contextlib.contextmanager
 def connect(database: Path, read_only: bool = True):
-    """A connection to `database` whose unqualified names find the marts (schema segments) as well as the
+    """A connection to `database` whose unqualified names find the marts (MARTS_SCHEMAS) as well as the
     models of the main schema."""
     with duckdb.connect(str(database), read_only=read_only) as con:
-        con.execute(f"set search_path = 'main,{MARTS_SCHEMA}'")
+        present = con.execute(
+            "select schema_name from duckdb_schemas() where database_name = current_database() and schema_name in ?",
+            [MARTS_SCHEMAS],
+        ).fetchall()
+        con.execute(f"set search_path = '{','.join(['main', *(name for (name,) in present)])}'")
         yield con
 
 

@@ -154,6 +154,9 @@ def test_every_case_is_segmented(shop):
     cases = query(database, "select * from segment_cases order by case_name")
     assert cases.case_name.tolist() == ["shoppers", "shoppers_rfm"]
     assert (cases.status == "segmented").all() and cases.problem.isna().all()
+    # The marts have a schema of their own: <target schema>_segments under dbt's default schema naming.
+    marts = query(database, "select distinct schema_name from duckdb_tables() where table_name like 'segment_%'")
+    assert marts.schema_name.tolist() == ["main_segments"]
 
 
 def test_every_source_row_is_assigned_or_quarantined(shop):
