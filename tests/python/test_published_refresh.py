@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from project import PROJECT, connect, dbt_command, run_dbt
@@ -178,6 +179,10 @@ def test_published_marts_are_tables_with_descriptions_in_their_own_schema(tmp_pa
         "where database_name = 'published' and table_name = 'segment_assignments'"
     ).fetchone()[0]
     assert described == 8
+    # A Parquet reader reads the files the catalog lists (paths relative to the folder dbt runs in).
+    files = con.sql("select data_file from ducklake_list_files('published', 'segment_cases', schema => 'segments')")
+    paths = [str(PROJECT / path) for (path,) in files.fetchall()]
+    assert paths and duckdb.read_parquet(paths).df().case_name.tolist() == ["demo"]
     with connect(tmp_path / "build.duckdb") as build_db:
         schemas = build_db.sql(
             "select distinct schema_name from duckdb_tables() where table_name like 'segment_%' "
