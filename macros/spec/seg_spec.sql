@@ -54,10 +54,10 @@
 
 
 {% macro seg_spec(case_name) %}
-  {#- The case's resolved settings (seg_resolve); a compile error naming the problem when it has one. -#}
+  {#- The case's resolved settings (seg_resolve); an error naming the problem when it has one. -#}
   {%- set problems = customer_segmentation.seg_spec_problems(case_name) -%}
   {%- if problems -%}
-    {{ exceptions.raise_compiler_error(problems | join(' ')) }}
+    {{ customer_segmentation.seg_fail(problems | join(' ')) }}
   {%- endif -%}
   {{ return(customer_segmentation.seg_resolve(case_name)) }}
 {% endmacro %}
