@@ -30,7 +30,8 @@
     is not a number), missing_<column> (blank, blank rule quarantine), invalid_<column> (outside
     valid_ranges, or one of invalid_categories)), each numeric column as a double (blank rule zero: 0;
     median: the usable rows' median, flagged in <column>_was_blank), and 0/1 dummies per category
-    (values outside the vocabulary, blank included, are 'other') and per bracket.
+    (values outside the vocabulary, blank included, are 'other') and per bracket. Category values and
+    vocabularies are compared cleaned (seg_clean_category, seg_clean_values).
   -#}
   {%- set spec = customer_segmentation.seg_spec(case_name) -%}
   {%- set source_relation = customer_segmentation.seg_source_relation(spec) -%}
@@ -51,7 +52,7 @@
   {%- for column, values in spec.invalid_categories.items() -%}
     {%- set quoted = adapter.quote(column | lower) -%}
     {%- set listed = [] -%}
-    {%- for value in values -%}{%- do listed.append(customer_segmentation.seg_literal(value)) -%}{%- endfor -%}
+    {%- for value in customer_segmentation.seg_clean_values(values) -%}{%- do listed.append(customer_segmentation.seg_literal(value)) -%}{%- endfor -%}
     {%- do value_checks.append([quoted ~ ' is null or ' ~ quoted ~ ' not in (' ~ listed | join(', ') ~ ')', 'invalid_' ~ column]) -%}
   {%- endfor -%}
   {%- set order_by = [] -%}
@@ -67,7 +68,7 @@
       {%- endfor %}
       {%- for column in spec.categories %}
         {%- set quoted = adapter.quote(column | lower) %}
-        {{ customer_segmentation.seg_map_values(customer_segmentation.seg_clean_category('cast(' ~ quoted ~ ' as varchar)'), spec.category_map.get(column, {})) }} as {{ quoted }},
+        {{ customer_segmentation.seg_map_values(customer_segmentation.seg_clean_category(quoted), customer_segmentation.seg_clean_values(spec.category_map.get(column, {}))) }} as {{ quoted }},
       {%- endfor %}
       {{ customer_segmentation.seg_clean_id(id_column, source_relation) }} as {{ id_column }}
     from {{ source_relation }}
@@ -100,8 +101,9 @@
       {%- endif %}
     {%- endfor %}
     {%- for column, values in spec.categories.items() %}
-      {%- set filled = customer_segmentation.seg_fill_blank(adapter.quote(column | lower), "'other'", values) %}
-      {{ customer_segmentation.seg_dummies(filled, values + ['other'], column) }},
+      {%- set vocabulary = customer_segmentation.seg_clean_values(values) %}
+      {%- set filled = customer_segmentation.seg_fill_blank(adapter.quote(column | lower), "'other'", vocabulary) %}
+      {{ customer_segmentation.seg_dummies(filled, vocabulary + ['other'], column) }},
     {%- endfor %}
     {%- for column, edges in spec.brackets.items() %}
       {{ customer_segmentation.seg_dummies(customer_segmentation.seg_bracket(adapter.quote(column | lower), edges), customer_segmentation.seg_bracket_labels(edges), column) }},
