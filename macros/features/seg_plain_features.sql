@@ -27,7 +27,8 @@
   {#-
     The feature rows of a plain case, one per source row: case_name, the id, quarantine_reason (null =
     usable; else the first failed check: missing_<id>, duplicate_<id>, unparseable_<column> (a value that
-    is not a number), missing_<column> (blank, blank rule quarantine), invalid_<column> (outside
+    is not a number), fractional_<column> (a value with a fraction in a whole_numbers column),
+    missing_<column> (blank, blank rule quarantine), invalid_<column> (outside
     valid_ranges, or one of invalid_categories)), each numeric column as a double (blank rule zero: 0;
     median: the usable rows' median, flagged in <column>_was_blank), and 0/1 dummies per category
     (values outside the vocabulary, blank included, are 'other') and per bracket. Category values and
@@ -39,11 +40,10 @@
   {%- set value_checks = [] -%}
   {%- for column in spec.numeric -%}
     {%- set quoted = adapter.quote(column | lower) -%}
-    {%- set text = adapter.quote(column | lower ~ '_text') -%}
     {%- set rule = spec.blank_rules.get(column, 'quarantine') -%}
-    {%- do value_checks.append([text ~ ' is null or ' ~ quoted ~ ' is not null', 'unparseable_' ~ column]) -%}
+    {%- do value_checks.extend(customer_segmentation.seg_number_checks(column, column in spec.whole_numbers)) -%}
     {%- if rule == 'quarantine' -%}
-      {%- do value_checks.append([text ~ ' is not null', 'missing_' ~ column]) -%}
+      {%- do value_checks.append([adapter.quote(column | lower ~ '_text') ~ ' is not null', 'missing_' ~ column]) -%}
     {%- endif -%}
     {%- if column in spec.valid_ranges -%}
       {%- do value_checks.append([quoted ~ ' is null or ' ~ customer_segmentation.seg_range_condition(quoted, spec.valid_ranges[column]), 'invalid_' ~ column]) -%}
@@ -62,9 +62,7 @@
   with typed as {{ customer_segmentation.seg_inline_cte() }} (
     select
       {%- for column in spec.numeric %}
-        {%- set quoted = adapter.quote(column | lower) %}
-        nullif(trim(cast({{ quoted }} as varchar)), '') as {{ adapter.quote(column | lower ~ '_text') }},
-        try_cast(nullif(trim(cast({{ quoted }} as varchar)), '') as double) as {{ quoted }},
+        {{ customer_segmentation.seg_number_columns(adapter.quote(column | lower), column) }},
       {%- endfor %}
       {%- for column in spec.categories %}
         {%- set quoted = adapter.quote(column | lower) %}

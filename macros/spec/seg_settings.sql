@@ -13,6 +13,7 @@
     'categories': ['mapping', {}],
     'brackets': ['mapping', {}],
     'valid_ranges': ['mapping', {}],
+    'whole_numbers': ['list', []],
     'blank_rules': ['mapping', {}],
     'category_map': ['mapping', {}],
     'invalid_categories': ['mapping', {}],
