@@ -1,14 +1,43 @@
 {#-
     seg_clean_category(expr)
-    Text cleaning for a categorical column in staging: trimmed, lower case, and an
-    empty / whitespace-only string becomes null. Nothing is mapped or renamed.
+    Text cleaning for a categorical column in staging: lower case, every run of spacing (spaces,
+    tabs, line breaks) and hyphens one space, trimmed; an empty string becomes null ('HIP-HOP',
+    'hip  hop' -> 'hip hop'). Nothing is mapped or renamed. Compare the result with vocabularies
+    cleaned the same way (seg_clean_values).
 -#}
 {% macro seg_clean_category(expr) -%}
     {{ return(adapter.dispatch('seg_clean_category', 'customer_segmentation')(expr)) }}
 {%- endmacro %}
 
 {% macro default__seg_clean_category(expr) -%}
-    nullif(lower(trim({{ expr }})), '')
+    nullif(trim(regexp_replace(lower(cast({{ expr }} as varchar)), '[\s-]+', ' ', 'g')), '')
+{%- endmacro %}
+
+
+{#-
+    seg_clean_values(values)
+    Vocabulary values cleaned like seg_clean_category cleans the data ('non-binary' -> 'non binary'),
+    so values and vocabulary compare equal: a list, or a mapping (category_map) whose keys and values
+    are both cleaned. Dummy names do not change: seg_column_name gives both spellings the same name.
+-#}
+{% macro seg_clean_values(values) -%}
+    {{ return(adapter.dispatch('seg_clean_values', 'customer_segmentation')(values)) }}
+{%- endmacro %}
+
+{% macro default__seg_clean_values(values) -%}
+    {%- if values is mapping -%}
+        {%- set cleaned = {} -%}
+        {%- for raw, replacement in values.items() -%}
+            {%- set pair = customer_segmentation.seg_clean_values([raw, replacement]) -%}
+            {%- do cleaned.update({pair[0]: pair[1]}) -%}
+        {%- endfor -%}
+        {{ return(cleaned) }}
+    {%- endif -%}
+    {%- set cleaned = [] -%}
+    {%- for value in values -%}
+        {%- do cleaned.append(modules.re.sub('[\\s-]+', ' ', (value | string).lower()).strip()) -%}
+    {%- endfor -%}
+    {{ return(cleaned) }}
 {%- endmacro %}
 
 

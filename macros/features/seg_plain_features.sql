@@ -27,10 +27,12 @@
   {#-
     The feature rows of a plain case, one per source row: case_name, the id, quarantine_reason (null =
     usable; else the first failed check: missing_<id>, duplicate_<id>, unparseable_<column> (a value that
-    is not a number), missing_<column> (blank, blank rule quarantine), invalid_<column> (outside
+    is not a number), fractional_<column> (a value with a fraction in a whole_numbers column),
+    missing_<column> (blank, blank rule quarantine), invalid_<column> (outside
     valid_ranges, or one of invalid_categories)), each numeric column as a double (blank rule zero: 0;
     median: the usable rows' median, flagged in <column>_was_blank), and 0/1 dummies per category
-    (values outside the vocabulary, blank included, are 'other') and per bracket.
+    (values outside the vocabulary, blank included, are 'other') and per bracket. Category values and
+    vocabularies are compared cleaned (seg_clean_category, seg_clean_values).
   -#}
   {%- set spec = customer_segmentation.seg_spec(case_name) -%}
   {%- set source_relation = customer_segmentation.seg_source_relation(spec) -%}
@@ -38,11 +40,10 @@
   {%- set value_checks = [] -%}
   {%- for column in spec.numeric -%}
     {%- set quoted = adapter.quote(column | lower) -%}
-    {%- set text = adapter.quote(column | lower ~ '_text') -%}
     {%- set rule = spec.blank_rules.get(column, 'quarantine') -%}
-    {%- do value_checks.append([text ~ ' is null or ' ~ quoted ~ ' is not null', 'unparseable_' ~ column]) -%}
+    {%- do value_checks.extend(customer_segmentation.seg_number_checks(column, column in spec.whole_numbers)) -%}
     {%- if rule == 'quarantine' -%}
-      {%- do value_checks.append([text ~ ' is not null', 'missing_' ~ column]) -%}
+      {%- do value_checks.append([adapter.quote(column | lower ~ '_text') ~ ' is not null', 'missing_' ~ column]) -%}
     {%- endif -%}
     {%- if column in spec.valid_ranges -%}
       {%- do value_checks.append([quoted ~ ' is null or ' ~ customer_segmentation.seg_range_condition(quoted, spec.valid_ranges[column]), 'invalid_' ~ column]) -%}
@@ -51,7 +52,7 @@
   {%- for column, values in spec.invalid_categories.items() -%}
     {%- set quoted = adapter.quote(column | lower) -%}
     {%- set listed = [] -%}
-    {%- for value in values -%}{%- do listed.append(customer_segmentation.seg_literal(value)) -%}{%- endfor -%}
+    {%- for value in customer_segmentation.seg_clean_values(values) -%}{%- do listed.append(customer_segmentation.seg_literal(value)) -%}{%- endfor -%}
     {%- do value_checks.append([quoted ~ ' is null or ' ~ quoted ~ ' not in (' ~ listed | join(', ') ~ ')', 'invalid_' ~ column]) -%}
   {%- endfor -%}
   {%- set order_by = [] -%}
@@ -61,13 +62,11 @@
   with typed as {{ customer_segmentation.seg_inline_cte() }} (
     select
       {%- for column in spec.numeric %}
-        {%- set quoted = adapter.quote(column | lower) %}
-        nullif(trim(cast({{ quoted }} as varchar)), '') as {{ adapter.quote(column | lower ~ '_text') }},
-        try_cast(nullif(trim(cast({{ quoted }} as varchar)), '') as double) as {{ quoted }},
+        {{ customer_segmentation.seg_number_columns(adapter.quote(column | lower), column) }},
       {%- endfor %}
       {%- for column in spec.categories %}
         {%- set quoted = adapter.quote(column | lower) %}
-        {{ customer_segmentation.seg_map_values(customer_segmentation.seg_clean_category('cast(' ~ quoted ~ ' as varchar)'), spec.category_map.get(column, {})) }} as {{ quoted }},
+        {{ customer_segmentation.seg_map_values(customer_segmentation.seg_clean_category(quoted), customer_segmentation.seg_clean_values(spec.category_map.get(column, {}))) }} as {{ quoted }},
       {%- endfor %}
       {{ customer_segmentation.seg_clean_id(id_column, source_relation) }} as {{ id_column }}
     from {{ source_relation }}
@@ -100,8 +99,9 @@
       {%- endif %}
     {%- endfor %}
     {%- for column, values in spec.categories.items() %}
-      {%- set filled = customer_segmentation.seg_fill_blank(adapter.quote(column | lower), "'other'", values) %}
-      {{ customer_segmentation.seg_dummies(filled, values + ['other'], column) }},
+      {%- set vocabulary = customer_segmentation.seg_clean_values(values) %}
+      {%- set filled = customer_segmentation.seg_fill_blank(adapter.quote(column | lower), "'other'", vocabulary) %}
+      {{ customer_segmentation.seg_dummies(filled, vocabulary + ['other'], column) }},
     {%- endfor %}
     {%- for column, edges in spec.brackets.items() %}
       {{ customer_segmentation.seg_dummies(customer_segmentation.seg_bracket(adapter.quote(column | lower), edges), customer_segmentation.seg_bracket_labels(edges), column) }},

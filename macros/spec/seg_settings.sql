@@ -13,6 +13,7 @@
     'categories': ['mapping', {}],
     'brackets': ['mapping', {}],
     'valid_ranges': ['mapping', {}],
+    'whole_numbers': ['list', []],
     'blank_rules': ['mapping', {}],
     'category_map': ['mapping', {}],
     'invalid_categories': ['mapping', {}],
@@ -59,6 +60,7 @@
     'max_centroid_shift': 1.0,
     'min_silhouette': 0.1,
     'max_feature_drift': 0.5,
+    'max_blank_fill_share': 0.5,
   } -%}
   {%- set overrides = var('segment_health', {}) or {} -%}
   {%- for key in overrides if key not in health -%}

@@ -54,10 +54,10 @@
 
 
 {% macro seg_spec(case_name) %}
-  {#- The case's resolved settings (seg_resolve); a compile error naming the problem when it has one. -#}
+  {#- The case's resolved settings (seg_resolve); an error naming the problem when it has one. -#}
   {%- set problems = customer_segmentation.seg_spec_problems(case_name) -%}
   {%- if problems -%}
-    {{ exceptions.raise_compiler_error(problems | join(' ')) }}
+    {{ customer_segmentation.seg_fail(problems | join(' ')) }}
   {%- endif -%}
   {{ return(customer_segmentation.seg_resolve(case_name)) }}
 {% endmacro %}
@@ -136,7 +136,7 @@
   {%- set spec = customer_segmentation.seg_resolve(case_name) -%}
   {#- Names from settings are quoted into SQL as identifiers and as text: only plain names are accepted. -#}
   {%- for key in ['id_column', 'numeric', 'features', 'profile_features', 'target_columns', 'categories', 'brackets',
-      'valid_ranges', 'blank_rules', 'blank_fill_flags', 'feature_labels'] -%}
+      'valid_ranges', 'whole_numbers', 'blank_rules', 'blank_fill_flags', 'feature_labels'] -%}
     {%- set value = spec[key] -%}
     {%- set names = [] if value is none else ([value] if value is string else (value | list)) + (value.values() | list if key == 'blank_fill_flags' else []) -%}
     {%- for name in names if not customer_segmentation.seg_is_name(name) -%}
@@ -148,7 +148,7 @@
     {{ return(problems) }}
   {%- endif -%}
   {%- if not spec.features_model -%}
-    {%- for key in ['brackets', 'valid_ranges', 'blank_rules'] -%}
+    {%- for key in ['brackets', 'valid_ranges', 'whole_numbers', 'blank_rules'] -%}
       {%- for column in spec[key] if column not in spec.numeric -%}
         {%- do problems.append(where ~ ": " ~ key ~ "." ~ column ~ " names a column that is not in numeric"
           ~ customer_segmentation.seg_did_you_mean(column, spec.numeric) ~ " (numeric: " ~ (spec.numeric | join(', ')) ~ ").") -%}

@@ -82,3 +82,39 @@
     on today.case_name = trained.case_name and today.feature = trained.feature and trained.is_current
   where abs(today.mean_value - trained.mean_value) / nullif(trained.sd_value, 0) > {{ max_drift }}
 {% endtest %}
+
+
+{% test seg_blank_fill_share(model, max_share=none) %}
+  {#- max_share defaults to segment_health.max_blank_fill_share; severity: segment_health.severity (seg_health). -#}
+  {{ config(severity=customer_segmentation.seg_health()['severity']) }}
+  {%- set max_share = customer_segmentation.seg_health()['max_blank_fill_share'] if max_share is none else max_share -%}
+  {#- Blank-fill flags set on more than max_share of a case's usable rows: a statistic (the median) stands
+      in for too many of the values. The flags: a case's blank_fill_flags, and a plain case's median rules
+      (<column>_was_blank, also when the column is not a clustering feature). -#}
+  {%- set flags = [] -%}
+  {%- for case_name in customer_segmentation.seg_cases() -%}
+    {%- set spec = customer_segmentation.seg_spec(case_name) -%}
+    {%- set columns = spec.blank_fill_flags.values() | list -%}
+    {%- for column, rule in spec.blank_rules.items() if rule == 'median' and not spec.features_model -%}
+      {%- do columns.append(column ~ '_was_blank') -%}
+    {%- endfor -%}
+    {%- for flag in columns | unique -%}
+      {%- do flags.append([case_name, flag]) -%}
+    {%- endfor -%}
+  {%- endfor %}
+  with shares as (
+    {%- for case_name, flag in flags %}
+      select
+        '{{ case_name }}' as case_name,
+        '{{ flag }}' as blank_flag,
+        avg(usable.{{ adapter.quote(flag | lower) }}) as blank_share
+      from {{ customer_segmentation.seg_usable_rows(case_name) }} as usable
+      union all
+    {%- endfor %}
+      select null as case_name, null as blank_flag, 0 as blank_share
+  )
+
+  select *
+  from shares
+  where blank_share > {{ max_share }}
+{% endtest %}

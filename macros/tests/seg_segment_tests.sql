@@ -99,7 +99,7 @@
   {%- if execute -%}
     {%- set problems = run_query("select problem from " ~ model ~ " where problem is not null order by case_name") -%}
     {%- if problems.rows -%}
-      {{ exceptions.raise_compiler_error(problems.columns[0].values() | join(' ')) }}
+      {{ customer_segmentation.seg_fail(problems.columns[0].values() | join(' ')) }}
     {%- endif -%}
   {%- endif -%}
   select case_name, problem

@@ -110,7 +110,7 @@ def segment(
     every row of X to its nearest centroid. `warm_start`: the previous model's centroids in
     X's space; k-means keeps the fit refined from them unless a fresh fit is clearly better."""
     X = np.asarray(X, dtype=np.float64)
-    validate_matrix(X, feature_names, max(spec.k_max, spec.k or 0))
+    validate_matrix(X, feature_names, spec.k_needed)
     with single_threaded():
         return _segment(X, tuple(feature_names), spec, warm_start)
 
@@ -124,7 +124,7 @@ def _segment(
         method, n_components = spec.reduction["method"], spec.reduction["n_components"]
         reduction = fit_reduction(X_fit, method, n_components, spec.random_state)
         C, C_fit = reduction.transform(X), reduction.transform(X_fit)
-        validate_matrix(C_fit, reduction.component_names, max(spec.k_max, spec.k or 0))
+        validate_matrix(C_fit, reduction.component_names, spec.k_needed)
         if warm_start is not None:  # previous centres in X's space, projected like the rows
             warm_start = reduction.transform(warm_start)
     else:

@@ -90,6 +90,11 @@ class SegmentationSpec:
     def runs_k_sweep(self) -> bool:
         return self.k is None if self.k_sweep is None else self.k_sweep
 
+    @property
+    def k_needed(self) -> int:
+        """The largest k the fit tries: k_max when it sweeps (with a fixed k, that k too), else the fixed k."""
+        return max(self.k_max, self.k or 0) if self.runs_k_sweep else self.k
+
     def parameters(self) -> str:
         """The settings that make a model (JSON): a change to one of them refits. The refresh policy
         (refit_drift_threshold) is left out: changing it changes when to refit, not the model."""
@@ -143,7 +148,7 @@ def _validate(spec: SegmentationSpec) -> None:
     # A stability sample too small for some k just leaves that k's stability NaN.
     _check_int(where, "stability_sample_size", spec.stability_sample_size, minimum=2)
     for name in ("silhouette_sample_size", "ward_sample_size", "fit_sample_size", "sweep_sample_size"):
-        _check_int(where, name, getattr(spec, name), minimum=max(spec.k_max, spec.k or 0) + 1)
+        _check_int(where, name, getattr(spec, name), minimum=spec.k_needed + 1)
     labels = spec.feature_labels
     if not isinstance(labels, dict) or not all(
         isinstance(key, str) and isinstance(value, str) for key, value in labels.items()

@@ -54,6 +54,14 @@ def run_dbt(
     return done
 
 
+def blank_fill_test(database: Path, variables: dict, project: Path = PROJECT, **health) -> dict:
+    """Runs the blank-fill test with these segment_health settings; its result (run_results.json)."""
+    selected = ["test", "--select", "test_name:seg_blank_fill_share"]
+    run_dbt([*selected, "--vars", json.dumps({**variables, "segment_health": health})], database, False, project)
+    (result,) = json.loads((project / "target" / "run_results.json").read_text())["results"]
+    return result
+
+
 def vars_arg(**overrides) -> str:
     return json.dumps(overrides)
 

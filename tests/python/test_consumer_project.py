@@ -15,7 +15,7 @@ import pytest
 import yaml
 from sklearn.metrics import adjusted_rand_score
 
-from project import ROOT, query, run_dbt
+from project import ROOT, blank_fill_test, query, run_dbt
 
 # Three planted groups of shoppers: (recency days, orders, spend, preferred channel).
 GROUPS = {
@@ -30,6 +30,7 @@ PLAIN_CASE = {
     "categories": {"channel": ["web", "store", "app"]},
     "valid_ranges": {"recency_days": [0, 3650], "orders": [0, None]},
     "blank_rules": {"spend": "median"},
+    "whole_numbers": ["orders"],
     "k_max": 6,
 }
 CUSTOM_CASE = {
@@ -85,6 +86,7 @@ def customers(seed: int = 3) -> pd.DataFrame:
     table.loc[5, "spend"] = None  # a blank spend: median-filled, flagged
     table.loc[6, "recency_days"] = -3  # outside valid_ranges: quarantined
     table.loc[7, "spend"] = "12,50"  # not a number: quarantined, never filled
+    table.loc[8, "orders"] = 2.5  # not a whole number of orders: quarantined, never rounded
     return table
 
 
@@ -178,9 +180,17 @@ def test_every_source_row_is_assigned_or_quarantined(shop):
     assert dict(zip(reasons.customer_id, reasons.quarantine_reason, strict=True)) == {
         "C00006": "invalid_recency_days",
         "C00007": "unparseable_spend",
+        "C00008": "fractional_orders",
     }
     filled = query(database, "select spend_was_blank from int_segment_features where customer_id = 'C00005'")
     assert filled.spend_was_blank.tolist() == [1]
+
+
+def test_a_blank_fill_above_the_share_warns(shop):
+    folder, database, _ = shop  # 1 blank spend among ~1,200 usable rows
+    assert blank_fill_test(database, {}, folder)["status"] == "pass"
+    warned = blank_fill_test(database, {}, folder, max_blank_fill_share=0.0005)
+    assert warned["status"] == "warn" and warned["failures"] == 1
 
 
 def test_the_plain_case_takes_k_from_the_sweep_and_finds_the_groups(shop):

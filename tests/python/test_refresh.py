@@ -234,5 +234,6 @@ def test_health_thresholds_can_fail_the_build(refresh_db):
 def test_the_export_path_is_a_literal_not_sql(refresh_db, tmp_path):
     """A path shaped like SQL is a file name that does not exist, not a filter on the export."""
     path = export(raw(), tmp_path)
-    done = build(refresh_db, check=False, demo_subscribers_path=f"{path}') where subscriber_id < 'S005000' --")
-    assert done.returncode != 0 and "No files found that match the pattern" in done.stdout
+    sql_shaped = f"{path}') where subscriber_id < 'S005000' --"
+    done = build(refresh_db, check=False, demo_subscribers_path=sql_shaped)
+    assert done.returncode != 0 and f"demo_subscribers_path: no file '{sql_shaped}'." in done.stdout

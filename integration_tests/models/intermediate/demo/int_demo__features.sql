@@ -4,19 +4,28 @@
 
 {%- set demo = var('segmentation')['demo'] %}
 {%- set brackets = demo['brackets'] %}
-{%- set categories = demo['categories'] %}
 {%- set ranges = demo['valid_ranges'] %}
 {%- set other_label = 'other' %}
+{#- Vocabularies cleaned like staging cleans the values (non-binary -> non binary); same dummy names. -#}
+{%- set categories = {} %}
+{%- for column, values in demo['categories'].items() %}
+    {%- do categories.update({column: customer_segmentation.seg_clean_values(values)}) %}
+{%- endfor %}
 
-{#- Checks every usable row passes, in the order their reasons are reported. -#}
-{%- set value_checks = [
+{#- Checks every usable row passes, in the order their reasons are reported: numbers that do not
+    parse (or, in whole_numbers, have a fraction), then the valid ranges. -#}
+{%- set value_checks = [] %}
+{%- for column in ['age', 'hours_per_week', 'children', 'yearly_income'] %}
+    {%- do value_checks.extend(customer_segmentation.seg_number_checks(column, column in demo['whole_numbers'])) %}
+{%- endfor %}
+{%- do value_checks.extend([
     ['age between ' ~ ranges['age'][0] ~ ' and ' ~ ranges['age'][1], 'impossible_age'],
     ['hours_per_week between ' ~ ranges['hours_per_week'][0] ~ ' and ' ~ ranges['hours_per_week'][1],
      'invalid_hours_per_week'],
     ['children between ' ~ ranges['children'][0] ~ ' and ' ~ ranges['children'][1], 'invalid_children'],
     ['yearly_income is null or yearly_income between ' ~ ranges['yearly_income'][0]
      ~ ' and ' ~ ranges['yearly_income'][1], 'invalid_yearly_income'],
-] %}
+]) %}
 {%- set id_checks = customer_segmentation.seg_id_checks('subscriber_id') %}
 
 with
