@@ -16,10 +16,10 @@
     {%- endif -%}
     {%- set parts = [] -%}
     {%- if bounds[0] is not none -%}
-        {%- do parts.append('(' ~ expr ~ ') >= ' ~ bounds[0]) -%}
+        {%- do parts.append('(' ~ expr ~ ') >= ' ~ customer_segmentation.seg_number(bounds[0], 'the valid range minimum of ' ~ expr)) -%}
     {%- endif -%}
     {%- if bounds[1] is not none -%}
-        {%- do parts.append('(' ~ expr ~ ') <= ' ~ bounds[1]) -%}
+        {%- do parts.append('(' ~ expr ~ ') <= ' ~ customer_segmentation.seg_number(bounds[1], 'the valid range maximum of ' ~ expr)) -%}
     {%- endif -%}
     {{ return(parts | join(' and ') if parts else '(' ~ expr ~ ') is not null') }}
 {%- endmacro %}

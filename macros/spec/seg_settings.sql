@@ -70,5 +70,11 @@
     ) }}
   {%- endfor -%}
   {%- do health.update(overrides) -%}
+  {%- if health.severity not in ['warn', 'error'] -%}
+    {{ exceptions.raise_compiler_error("vars.segment_health.severity must be warn or error, got " ~ (health.severity | tojson) ~ ".") }}
+  {%- endif -%}
+  {%- for key, value in health.items() if key != 'severity' -%}
+    {%- do customer_segmentation.seg_number(value, 'vars.segment_health.' ~ key) -%}
+  {%- endfor -%}
   {{ return(health) }}
 {% endmacro %}

@@ -168,6 +168,10 @@
   {%- for column, rule in spec.blank_rules.items() if rule not in ['quarantine', 'zero', 'median'] -%}
     {%- do problems.append(where ~ ": blank_rules." ~ column ~ " must be one of quarantine, zero, median, got '" ~ rule ~ "'.") -%}
   {%- endfor -%}
+  {%- for column, bounds in spec.valid_ranges.items() if not customer_segmentation.seg_has_type(bounds, 'list')
+        or bounds | length != 2 or bounds | reject('none') | reject('number') | list or bounds | select('boolean') | list -%}
+    {%- do problems.append(where ~ ": valid_ranges." ~ column ~ " must be [min, max], numbers or null, got " ~ (bounds | tojson) ~ ".") -%}
+  {%- endfor -%}
   {#- brackets were checked above (ascending whole numbers, so not empty) -#}
   {%- for column, values in spec.categories.items() if not customer_segmentation.seg_has_type(values, 'list') or not values -%}
     {%- do problems.append(where ~ ": categories." ~ column ~ " must be a non-empty list, got " ~ (values | tojson) ~ ".") -%}
@@ -245,6 +249,16 @@
 {% macro seg_is_name(name) %}
   {#- True for a plain SQL name (letters, digits, underscores; not starting with a digit). -#}
   {{ return(name is string and modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', name) is not none) }}
+{% endmacro %}
+
+
+{% macro seg_number(value, what) %}
+  {#- `value` when it is a number (not a boolean): numbers from settings and vars reach SQL only through
+      this check; anything else stops the build with a sentence naming `what`. -#}
+  {%- if value is not number or value is boolean -%}
+    {{ exceptions.raise_compiler_error(what ~ " must be a number, got " ~ (value | tojson) ~ ".") }}
+  {%- endif -%}
+  {{ return(value) }}
 {% endmacro %}
 
 

@@ -9,14 +9,6 @@ select {{ column_name }}
 from {{ model }}
 where
     {{ column_name }} is not null
-    and (
-        false
-        {%- if min_value is not none %}
-        or {{ column_name }} < {{ min_value }}
-        {%- endif %}
-        {%- if max_value is not none %}
-        or {{ column_name }} > {{ max_value }}
-        {%- endif %}
-    )
+    and not ({{ customer_segmentation.seg_range_condition(column_name, [min_value, max_value]) }})
 
 {% endtest %}

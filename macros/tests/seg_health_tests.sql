@@ -6,7 +6,7 @@
 {% test seg_population_stability(model, max_psi=none) %}
   {#- max_psi defaults to segment_health.max_population_stability_index; severity: segment_health.severity (seg_health). -#}
   {{ config(severity=customer_segmentation.seg_health()['severity']) }}
-  {%- set max_psi = customer_segmentation.seg_health()['max_population_stability_index'] if max_psi is none else max_psi -%}
+  {%- set max_psi = customer_segmentation.seg_number(customer_segmentation.seg_health()['max_population_stability_index'] if max_psi is none else max_psi, 'max_psi') -%}
   {#- Population stability index of today's segment shares against the model's training shares. -#}
   select
     case_name,
@@ -22,7 +22,7 @@
 {% test seg_segment_churn(model, max_churn=none) %}
   {#- max_churn defaults to segment_health.max_segment_churn; severity: segment_health.severity (seg_health). -#}
   {{ config(severity=customer_segmentation.seg_health()['severity']) }}
-  {%- set max_churn = customer_segmentation.seg_health()['max_segment_churn'] if max_churn is none else max_churn -%}
+  {%- set max_churn = customer_segmentation.seg_number(customer_segmentation.seg_health()['max_segment_churn'] if max_churn is none else max_churn, 'max_churn') -%}
   {#- Share of a case's customers whose segment changed in the latest scoring (ids are matched across refits). -#}
   with latest as (
     select case_name, max(scored_at) as scored_at
@@ -49,7 +49,7 @@
 {% test seg_centroid_shift(model, max_shift=none) %}
   {#- max_shift defaults to segment_health.max_centroid_shift; severity: segment_health.severity (seg_health). -#}
   {{ config(severity=customer_segmentation.seg_health()['severity']) }}
-  {%- set max_shift = customer_segmentation.seg_health()['max_centroid_shift'] if max_shift is none else max_shift -%}
+  {%- set max_shift = customer_segmentation.seg_number(customer_segmentation.seg_health()['max_centroid_shift'] if max_shift is none else max_shift, 'max_shift') -%}
   {#- Segments of the current model whose centroid moved further than max_shift (standardised units) at the refit. -#}
   select *
   from {{ model }}
@@ -60,7 +60,7 @@
 {% test seg_silhouette_floor(model, min_silhouette=none) %}
   {#- min_silhouette defaults to segment_health.min_silhouette; severity: segment_health.severity (seg_health). -#}
   {{ config(severity=customer_segmentation.seg_health()['severity']) }}
-  {%- set min_silhouette = customer_segmentation.seg_health()['min_silhouette'] if min_silhouette is none else min_silhouette -%}
+  {%- set min_silhouette = customer_segmentation.seg_number(customer_segmentation.seg_health()['min_silhouette'] if min_silhouette is none else min_silhouette, 'min_silhouette') -%}
   {#- Current models whose silhouette (on a bounded sample) is below the floor. -#}
   select case_name, model_id, silhouette
   from {{ model }}
@@ -71,7 +71,7 @@
 {% test seg_feature_drift(model, max_drift=none) %}
   {#- max_drift defaults to segment_health.max_feature_drift; severity: segment_health.severity (seg_health). -#}
   {{ config(severity=customer_segmentation.seg_health()['severity']) }}
-  {%- set max_drift = customer_segmentation.seg_health()['max_feature_drift'] if max_drift is none else max_drift -%}
+  {%- set max_drift = customer_segmentation.seg_number(customer_segmentation.seg_health()['max_feature_drift'] if max_drift is none else max_drift, 'max_drift') -%}
   {#- Features whose mean today (model: this build's scaler) moved more than max_drift training sds. -#}
   select
     today.case_name,
@@ -87,7 +87,7 @@
 {% test seg_blank_fill_share(model, max_share=none) %}
   {#- max_share defaults to segment_health.max_blank_fill_share; severity: segment_health.severity (seg_health). -#}
   {{ config(severity=customer_segmentation.seg_health()['severity']) }}
-  {%- set max_share = customer_segmentation.seg_health()['max_blank_fill_share'] if max_share is none else max_share -%}
+  {%- set max_share = customer_segmentation.seg_number(customer_segmentation.seg_health()['max_blank_fill_share'] if max_share is none else max_share, 'max_share') -%}
   {#- Blank-fill flags set on more than max_share of a case's usable rows: a statistic (the median) stands
       in for too many of the values. The flags: a case's blank_fill_flags, and a plain case's median rules
       (<column>_was_blank, also when the column is not a clustering feature). -#}

@@ -178,3 +178,27 @@ def test_a_header_only_export_is_one_sentence(demo_db, tmp_path, suffix):  # noq
     )
     assert done.returncode != 0
     assert last_error_line(done.stdout) == f"demo_subscribers_path: '{path}' has no rows."
+
+
+def sql_shaped_range() -> dict:
+    cases = copy.deepcopy(segmentation_vars())
+    cases["demo"]["valid_ranges"]["age"] = [18, "100) or (1 = 1"]
+    return {"segmentation": cases}
+
+
+@pytest.mark.parametrize(
+    ("variables", "sentence"),
+    [
+        (
+            {"segment_health": {"max_segment_churn": "0.2) or (1 = 1"}},
+            'vars.segment_health.max_segment_churn must be a number, got "0.2) or (1 = 1".',
+        ),
+        (
+            sql_shaped_range(),
+            'the valid range maximum of age must be a number, got "100) or (1 = 1".',
+        ),
+    ],
+)
+def test_numbers_from_vars_never_reach_sql_as_text(tmp_path, variables, sentence):
+    done = run_dbt(["parse", "--vars", json.dumps({**DEMO, **variables})], tmp_path / "parse.duckdb", check=False)
+    assert done.returncode != 0 and sentence in done.stdout, done.stdout[-2000:]

@@ -19,12 +19,11 @@
     {%- do value_checks.extend(customer_segmentation.seg_number_checks(column, column in demo['whole_numbers'])) %}
 {%- endfor %}
 {%- do value_checks.extend([
-    ['age between ' ~ ranges['age'][0] ~ ' and ' ~ ranges['age'][1], 'impossible_age'],
-    ['hours_per_week between ' ~ ranges['hours_per_week'][0] ~ ' and ' ~ ranges['hours_per_week'][1],
-     'invalid_hours_per_week'],
-    ['children between ' ~ ranges['children'][0] ~ ' and ' ~ ranges['children'][1], 'invalid_children'],
-    ['yearly_income is null or yearly_income between ' ~ ranges['yearly_income'][0]
-     ~ ' and ' ~ ranges['yearly_income'][1], 'invalid_yearly_income'],
+    [customer_segmentation.seg_range_condition('age', ranges['age']), 'impossible_age'],
+    [customer_segmentation.seg_range_condition('hours_per_week', ranges['hours_per_week']), 'invalid_hours_per_week'],
+    [customer_segmentation.seg_range_condition('children', ranges['children']), 'invalid_children'],
+    ['yearly_income is null or ' ~ customer_segmentation.seg_range_condition('yearly_income', ranges['yearly_income']),
+     'invalid_yearly_income'],
 ]) %}
 {%- set id_checks = customer_segmentation.seg_id_checks('subscriber_id') %}
 
