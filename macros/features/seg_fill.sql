@@ -53,15 +53,7 @@
 {%- endmacro %}
 
 {% macro default__seg_clean_id(column, source) -%}
-    {%- set stored = namespace(integer=false) -%}
-    {%- if execute and (source is string or load_relation(source) is not none) -%}
-        {%- for source_column in get_column_schema_from_query('select * from ' ~ source) -%}
-            {%- if source_column.name | lower == column | lower and source_column.is_integer() -%}
-                {%- set stored.integer = true -%}
-            {%- endif -%}
-        {%- endfor -%}
-    {%- endif -%}
-    {%- if stored.integer -%}
+    {%- if customer_segmentation.seg_stored_type(source, column) == 'integer' -%}
         {{ column }}
     {%- else -%}
         nullif(trim(cast({{ column }} as varchar)), '')

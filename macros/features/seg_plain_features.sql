@@ -43,7 +43,8 @@
     {%- set rule = spec.blank_rules.get(column, 'quarantine') -%}
     {%- do value_checks.extend(customer_segmentation.seg_number_checks(column, column in spec.whole_numbers)) -%}
     {%- if rule == 'quarantine' -%}
-      {%- do value_checks.append([adapter.quote(column | lower ~ '_text') ~ ' is not null', 'missing_' ~ column]) -%}
+      {#- after the unparseable check: a null value is a blank -#}
+      {%- do value_checks.append([adapter.quote(column | lower) ~ ' is not null', 'missing_' ~ column]) -%}
     {%- endif -%}
     {%- if column in spec.valid_ranges -%}
       {%- do value_checks.append([quoted ~ ' is null or ' ~ customer_segmentation.seg_range_condition(quoted, spec.valid_ranges[column]), 'invalid_' ~ column]) -%}
@@ -62,7 +63,7 @@
   with typed as {{ customer_segmentation.seg_inline_cte() }} (
     select
       {%- for column in spec.numeric %}
-        {{ customer_segmentation.seg_number_columns(adapter.quote(column | lower), column) }},
+        {{ customer_segmentation.seg_number_columns(adapter.quote(column | lower), column, source_relation) }},
       {%- endfor %}
       {%- for column in spec.categories %}
         {%- set quoted = adapter.quote(column | lower) %}
