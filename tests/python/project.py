@@ -144,6 +144,6 @@ def reuse_or_build(tmp_path_factory, name: str, is_built: Callable[[Path], bool]
 
 def scratch_copy(database: Path, folder: Path) -> Path:
     """A copy of `database` in `folder` that a test may rebuild parts of."""
-    copy_path = folder / database.name  # same file name: DuckDB views refer to the catalog by it
+    copy_path = folder / database.name
     shutil.copy(database, copy_path)
     return copy_path
