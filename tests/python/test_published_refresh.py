@@ -179,7 +179,7 @@ def test_published_marts_are_tables_with_descriptions_in_their_own_schema(tmp_pa
         "where database_name = 'published' and table_name = 'segment_assignments'"
     ).fetchone()[0]
     assert described == 8
-    # A Parquet reader reads the files the catalog lists (paths relative to the folder dbt runs in).
+    # A Parquet reader reads the files the catalog lists (relative paths start at the catalog's folder).
     files = con.sql("select data_file from ducklake_list_files('published', 'segment_cases', schema => 'segments')")
     paths = [str(PROJECT / path) for (path,) in files.fetchall()]
     assert paths and duckdb.read_parquet(paths).df().case_name.tolist() == ["demo"]
