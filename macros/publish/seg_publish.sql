@@ -2,7 +2,8 @@
     Write-audit-publish. `dbt build` writes and tests every model in the refresh's own database; BI reads
     a second, attached database (the production target's DuckLake catalog: readers stay connected and are
     never blocked). Only when every node of the build passed (warnings allowed) does seg_publish, the
-    package's on-run-end hook, copy every mart the build made into it, all in one transaction: a reader
+    package's on-run-end hook, copy every mart into it (a build that did not make them all, e.g. with
+    --select, publishes nothing), all in one transaction: a reader
     sees every mart of the previous refresh or every mart of this one. A failed, cancelled or killed build
     publishes nothing. vars: segmentation_publish_to (the attached database; null or '': publish nothing, as on
     a development target) and segmentation_publish_keep_days (older snapshots are expired).
@@ -24,8 +25,15 @@
     {{ return('') }}
   {%- endif -%}
   {%- set marts = customer_segmentation.seg_built_marts(results) -%}
-  {%- if not marts -%}
-    {{ log("Not published: this build made no mart (no model in schema " ~ var('segmentation_marts_schema') ~ ").", info=true) }}
+  {%- set built = marts | map(attribute='unique_id') | list -%}
+  {%- set missing = [] -%}
+  {%- for node in graph.nodes.values() if node.resource_type == 'model'
+        and node.config.schema == var('segmentation_marts_schema') and node.unique_id not in built -%}
+    {%- do missing.append(node.name) -%}
+  {%- endfor -%}
+  {%- if missing or not marts -%}
+    {{ log("Not published: this build did not make every mart (" ~ (missing[:5] | join(', ') or 'none in schema ' ~ var('segmentation_marts_schema'))
+           ~ (", ..." if missing | length > 5 else "") ~ "); publishing takes a build of all of them, so BI never sees two runs mixed.", info=true) }}
     {{ return('') }}
   {%- endif -%}
   {#- dbt runs on-run-end hooks inside a transaction: the copies and their commit are that transaction. -#}

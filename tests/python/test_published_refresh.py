@@ -141,6 +141,12 @@ def test_a_killed_or_empty_refresh_publishes_nothing(tmp_path):
         history = con.sql("select distinct model_id from int_segment_model_history").df()
     refit = {"segmentation_refit": True, "demo_subscribers_path": export(tmp_path, "fewer", fewer)}
 
+    # A build of some marts alone (--select) would leave the others of an earlier run beside them.
+    args = ["build", "--select", "segment_summary", "--vars", json.dumps({"segmentation_cases": ["demo"], **refit})]
+    partial = run_dbt(args, tmp_path / "build.duckdb", published=tmp_path / "published")
+    assert published(tmp_path) == before
+    assert "Not published: this build did not make every mart" in partial.stdout
+
     for point in ["features", "fit", "scoring"]:
         killed_build(tmp_path, point, **refit)
         assert published(tmp_path) == before, point
