@@ -22,7 +22,8 @@ def connect(production: bool) -> tuple[duckdb.DuckDBPyConnection, str]:
         if not catalog.exists():
             raise SystemExit(f"No published catalog at {catalog}: nothing was published yet.")
         con = duckdb.connect()
-        con.execute(f"attach 'ducklake:sqlite:{catalog}' as published (read_only)")
+        quoted = str(catalog).replace("'", "''")  # the path as a SQL string literal
+        con.execute(f"attach 'ducklake:sqlite:{quoted}' as published (read_only)")
         con.execute("use published.segments")
         return con, f"{catalog} (published)"
     path = resolve(os.environ.get("SEGMENTATION_DB", "segmentation.duckdb"))

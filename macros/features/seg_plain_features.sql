@@ -44,7 +44,7 @@
     {%- do value_checks.extend(customer_segmentation.seg_number_checks(column, column in spec.whole_numbers)) -%}
     {%- if rule == 'quarantine' -%}
       {#- after the unparseable check: a null value is a blank -#}
-      {%- do value_checks.append([adapter.quote(column | lower) ~ ' is not null', 'missing_' ~ column]) -%}
+      {%- do value_checks.append([quoted ~ ' is not null', 'missing_' ~ column]) -%}
     {%- endif -%}
     {%- if column in spec.valid_ranges -%}
       {%- do value_checks.append([quoted ~ ' is null or ' ~ customer_segmentation.seg_range_condition(quoted, spec.valid_ranges[column]), 'invalid_' ~ column]) -%}

@@ -24,15 +24,11 @@
            ~ (", ..." if failed | length > 5 else "") ~ "); " ~ published ~ " keeps the previous refresh.", info=true) }}
     {{ return('') }}
   {%- endif -%}
-  {%- set marts = customer_segmentation.seg_built_marts(results) -%}
-  {%- set built = marts | map(attribute='unique_id') | list -%}
-  {%- set missing = [] -%}
-  {%- for node in graph.nodes.values() if node.resource_type == 'model'
-        and node.config.schema == var('segmentation_marts_schema') and node.unique_id not in built -%}
-    {%- do missing.append(node.name) -%}
-  {%- endfor -%}
+  {%- set marts = customer_segmentation.seg_mart_nodes() -%}
+  {%- set built = results | map(attribute='node') | map(attribute='unique_id') | list -%}
+  {%- set missing = marts | rejectattr('unique_id', 'in', built) | map(attribute='name') | list -%}
   {%- if missing or not marts -%}
-    {{ log("Not published: this build did not make every mart (" ~ (missing[:5] | join(', ') or 'none in schema ' ~ var('segmentation_marts_schema'))
+    {{ log("Not published: this build did not make every mart (" ~ (missing[:5] | join(', ') or 'there are none')
            ~ (", ..." if missing | length > 5 else "") ~ "); publishing takes a build of all of them, so BI never sees two runs mixed.", info=true) }}
     {{ return('') }}
   {%- endif -%}
@@ -62,14 +58,14 @@
 {% endmacro %}
 
 
-{% macro seg_built_marts(results) %}
-  {#- The model nodes of `results` built in the marts schema (vars.segmentation_marts_schema). -#}
-  {%- set marts = [] -%}
-  {%- for result in results
-        if result.node.resource_type == 'model' and result.node.config.schema == var('segmentation_marts_schema') -%}
-    {%- do marts.append(result.node) -%}
-  {%- endfor -%}
-  {{ return(marts) }}
+{% macro seg_mart_nodes() %}
+  {#- The enabled models of the project and its packages in the marts schema (vars.segmentation_marts_schema). -#}
+  {%- set schema = var('segmentation_marts_schema') -%}
+  {%- if not customer_segmentation.seg_is_name(schema) -%}
+    {{ exceptions.raise_compiler_error("vars.segmentation_marts_schema must be a plain schema name, got " ~ (schema | tojson) ~ ".") }}
+  {%- endif -%}
+  {{ return(graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
+            | selectattr('config.schema', 'equalto', schema) | list) }}
 {% endmacro %}
 
 

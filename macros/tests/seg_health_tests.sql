@@ -105,8 +105,8 @@
   with shares as (
     {%- for case_name, flag in flags %}
       select
-        '{{ case_name }}' as case_name,
-        '{{ flag }}' as blank_flag,
+        {{ customer_segmentation.seg_literal(case_name) }} as case_name,
+        {{ customer_segmentation.seg_literal(flag) }} as blank_flag,
         avg(usable.{{ adapter.quote(flag | lower) }}) as blank_share
       from {{ customer_segmentation.seg_usable_rows(case_name) }} as usable
       union all

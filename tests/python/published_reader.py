@@ -58,7 +58,8 @@ from assignments, summary, profiles, memberships, runs, cases
 
 def connect(catalog: str) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    con.execute(f"attach 'ducklake:sqlite:{catalog}' as published (read_only)")
+    quoted = str(catalog).replace("'", "''")  # the path as a SQL string literal
+    con.execute(f"attach 'ducklake:sqlite:{quoted}' as published (read_only)")
     return con
 
 

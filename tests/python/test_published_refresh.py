@@ -24,10 +24,14 @@ RAW = PROJECT / "seeds" / "demo" / "raw_subscribers.csv"
 READER = Path(__file__).with_name("published_reader.py")
 
 
+def demo_build(**variables) -> list[str]:
+    """The arguments of a `dbt build` of the demo alone with these vars (no unit tests)."""
+    return ["build", "--exclude", "test_type:unit", "--vars", json.dumps({"segmentation_cases": ["demo"], **variables})]
+
+
 def build(folder: Path, check: bool = True, **variables) -> subprocess.CompletedProcess:
     """A demo build on the prod target: build database <folder>/build.duckdb, published <folder>/published."""
-    args = ["build", "--exclude", "test_type:unit", "--vars", json.dumps({"segmentation_cases": ["demo"], **variables})]
-    return run_dbt(args, folder / "build.duckdb", check=check, published=folder / "published")
+    return run_dbt(demo_build(**variables), folder / "build.duckdb", check=check, published=folder / "published")
 
 
 def export(folder: Path, name: str, change=None) -> str:
@@ -115,8 +119,7 @@ KILL_POINTS = {
 
 def killed_build(folder: Path, point: str, **variables) -> None:
     """A demo build on the prod target, killed (SIGKILL, the whole process group) at `point`."""
-    args = ["build", "--exclude", "test_type:unit", "--vars", json.dumps({"segmentation_cases": ["demo"], **variables})]
-    command, env = dbt_command(args, folder / "build.duckdb", folder / "published")
+    command, env = dbt_command(demo_build(**variables), folder / "build.duckdb", folder / "published")
     process = subprocess.Popen(
         command,
         cwd=PROJECT,
@@ -142,8 +145,11 @@ def test_a_killed_or_empty_refresh_publishes_nothing(tmp_path):
     refit = {"segmentation_refit": True, "demo_subscribers_path": export(tmp_path, "fewer", fewer)}
 
     # A build of some marts alone (--select) would leave the others of an earlier run beside them.
-    args = ["build", "--select", "segment_summary", "--vars", json.dumps({"segmentation_cases": ["demo"], **refit})]
-    partial = run_dbt(args, tmp_path / "build.duckdb", published=tmp_path / "published")
+    partial = run_dbt(
+        [*demo_build(**refit), "--select", "segment_summary"],
+        tmp_path / "build.duckdb",
+        published=tmp_path / "published",
+    )
     assert published(tmp_path) == before
     assert "Not published: this build did not make every mart" in partial.stdout
 
@@ -199,7 +205,7 @@ def test_published_marts_are_tables_with_descriptions_in_their_own_schema(tmp_pa
 
 def test_a_renamed_copy_of_the_build_still_reads_its_views(tmp_path):
     run_dbt(
-        ["build", "--exclude", "test_type:unit", "--vars", json.dumps({"segmentation_cases": ["demo"]})],
+        demo_build(),
         tmp_path / "segmentation.duckdb",
     )
     copy = tmp_path / "copied.duckdb"
