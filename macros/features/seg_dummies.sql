@@ -73,7 +73,7 @@
 
 {#-
     seg_literal(value)
-    A SQL literal for a vocabulary value: numbers as they are, anything else as a
+    A SQL literal for a vocabulary value: null as null, numbers as they are, anything else as a
     single-quoted string with embedded quotes doubled.
 -#}
 {% macro seg_literal(value) -%}
@@ -81,6 +81,9 @@
 {%- endmacro %}
 
 {% macro default__seg_literal(value) -%}
+    {%- if value is none -%}
+        {{ return('null') }}
+    {%- endif -%}
     {%- if value is number and value is not boolean -%}
         {{ return(value | string) }}
     {%- endif -%}

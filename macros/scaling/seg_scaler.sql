@@ -5,40 +5,111 @@
 
 
 {% macro seg_scaler(case_name) %}
-  {#- Long table of the z-score parameters (population mean and standard deviation) of a case's
-      features, to 9 significant digits of the sd: a parallel sum adds its partial sums in whatever
-      order the threads finish, so the last bits vary between runs; rounded, identical input gives
-      identical z-scores, training-data hash and model id. fill_value: the value this build's
-      feature model gave blanks of a feature with a blank flag (seg_blank_flags), else null. -#}
+  {#- Long table of the z-score parameters of a case's features: the transform (the case's transforms
+      setting), the winsorising bounds (the winsorize_quantiles of the usable rows), and the population
+      mean and standard deviation of the transformed values, to 9 significant digits of the sd: a
+      parallel sum adds its partial sums in whatever order the threads finish, so the last bits vary
+      between runs; rounded, identical input gives identical z-scores, training-data hash and model id.
+      fill_value: the value this build's feature model gave blanks of a feature with a blank flag
+      (seg_blank_flags), else null. -#}
   {%- set spec = customer_segmentation.seg_spec(case_name) -%}
   {%- set columns = customer_segmentation.seg_columns(customer_segmentation.seg_features_relation(case_name), spec.features) -%}
   {%- set flags = customer_segmentation.seg_blank_flags(case_name) -%}
-  with moments as (
+  {%- set transforms = {} -%}
+  {%- for feature, transform in spec.transforms.items() -%}
+    {%- do transforms.update({feature | lower: transform}) -%}
+  {%- endfor -%}
+  {%- set low_quantile = customer_segmentation.seg_number(spec.winsorize_quantiles[0], 'winsorize_quantiles') -%}
+  {%- set high_quantile = customer_segmentation.seg_number(spec.winsorize_quantiles[1], 'winsorize_quantiles') -%}
+  with usable as (
+    select * from {{ customer_segmentation.seg_usable_rows(case_name) }} as usable
+  ),
+
+  bounds as (
     select
       {%- for column in columns %}
-        {%- set flag = flags.get(spec.features[loop.index0] | lower) %}
-        avg(cast({{ column }} as double)) as mean_{{ loop.index }},
-        stddev_pop(cast({{ column }} as double)) as sd_{{ loop.index }},
-        {%- if flag %}
-        max(case when {{ flag }} = 1 then cast({{ column }} as double) end) as fill_{{ loop.index }},
+        {%- if transforms.get(spec.features[loop.index0] | lower) == 'winsorize' %}
+        quantile_cont(cast({{ column }} as double), {{ low_quantile }}) as low_{{ loop.index }},
+        quantile_cont(cast({{ column }} as double), {{ high_quantile }}) as high_{{ loop.index }},
+        {%- else %}
+        cast(null as double) as low_{{ loop.index }},
+        cast(null as double) as high_{{ loop.index }},
         {%- endif %}
       {%- endfor %}
         count(*) as n_rows
-    from {{ customer_segmentation.seg_usable_rows(case_name) }} as usable
+    from usable
+  ),
+
+  moments as (
+    select
+      {%- for column in columns %}
+        {%- set feature = spec.features[loop.index0] | lower %}
+        {%- set flag = flags.get(feature) %}
+        {%- set value = customer_segmentation.seg_transformed(
+            'cast(usable.' ~ column ~ ' as double)', feature,
+            customer_segmentation.seg_literal(transforms.get(feature)), 'bounds.low_' ~ loop.index, 'bounds.high_' ~ loop.index
+        ) %}
+        avg({{ value }}) as mean_{{ loop.index }},
+        stddev_pop({{ value }}) as sd_{{ loop.index }},
+        {%- if flag %}
+        max(case when usable.{{ flag }} = 1 then cast(usable.{{ column }} as double) end) as fill_{{ loop.index }},
+        {%- endif %}
+      {%- endfor %}
+        count(*) as n_rows
+    from usable
+    cross join bounds
   )
+
   {% for feature in spec.features %}
     select
       '{{ case_name }}' as case_name,
       '{{ feature | lower }}' as feature,
       {{ loop.index }} as feature_position,
-      {{ customer_segmentation.seg_round_significant('mean_' ~ loop.index, scale='sd_' ~ loop.index) }} as mean_value,
-      {{ customer_segmentation.seg_round_significant('sd_' ~ loop.index) }} as sd_value,
-      {{ 'fill_' ~ loop.index if feature | lower in flags else 'cast(null as double)' }} as fill_value,
-      n_rows
+      {{ customer_segmentation.seg_round_significant('moments.mean_' ~ loop.index, scale='moments.sd_' ~ loop.index) }} as mean_value,
+      {{ customer_segmentation.seg_round_significant('moments.sd_' ~ loop.index) }} as sd_value,
+      {{ 'moments.fill_' ~ loop.index if feature | lower in flags else 'cast(null as double)' }} as fill_value,
+      cast({{ customer_segmentation.seg_literal(transforms.get(feature | lower)) }} as varchar) as transform,
+      bounds.low_{{ loop.index }} as clip_low,
+      bounds.high_{{ loop.index }} as clip_high,
+      moments.n_rows
     from moments
+    cross join bounds
     {% if not loop.last %}union all{% endif %}
   {%- endfor %}
 {% endmacro %}
+
+
+{% macro seg_transformed(value, feature, transform, low, high) %}
+  {#- `value` (a double) under a feature's transform: `transform` is a SQL expression of text - 'winsorize'
+      (clipped to [low, high], the training quantiles), 'log' (ln(1 + value); values must be >= 0) or
+      null (unchanged) - so scoring applies whatever transform the stored model was trained with. -#}
+  case {{ transform }}
+    when 'winsorize' then least(greatest({{ value }}, {{ low }}), {{ high }})
+    when 'log' then {{ customer_segmentation.seg_log1p(value, feature) }}
+    else {{ value }}
+  end
+{%- endmacro %}
+
+
+{% macro seg_log1p(value, feature) %}
+  {#- ln(1 + value), failing with a sentence on a negative value (the log transform's domain). -#}
+  {{ return(adapter.dispatch('seg_log1p', 'customer_segmentation')(value, feature)) }}
+{% endmacro %}
+
+
+{% macro default__seg_log1p(value, feature) %}
+  ln(1 + {{ value }})
+{%- endmacro %}
+
+
+{% macro duckdb__seg_log1p(value, feature) %}
+  case
+    when {{ value }} < 0 then error({{ customer_segmentation.seg_literal(
+      "transform log of feature '" ~ feature ~ "' needs values >= 0: quarantine negative values with valid_ranges, or use winsorize."
+    ) }})
+    else ln(1 + {{ value }})
+  end
+{%- endmacro %}
 
 
 {% macro seg_blank_flags(case_name) %}
@@ -86,12 +157,15 @@
 
 
 {% macro seg_scaler_params(scaler_relation, features, filled=[]) %}
-  {#- One row holding every feature's mean (mean__<feature>) and sd (sd__<feature>), and the blank
-      fill (fill__<feature>) of the `filled` features, to cross join. scaler_relation: rows
-      (feature, mean_value, sd_value, fill_value) of one case and one model (seg_scaler_rows). -#}
+  {#- One row holding every feature's mean (mean__<feature>), sd (sd__<feature>), transform and
+      winsorising bounds (transform__, low__, high__), and the blank fill (fill__<feature>) of the
+      `filled` features, to cross join. scaler_relation: rows of one case and one model (seg_scaler_rows). -#}
   select
     {%- for feature in features %}
       max(case when feature = '{{ feature | lower }}' then mean_value end) as {{ adapter.quote('mean__' ~ feature | lower) }},
+      max(case when feature = '{{ feature | lower }}' then transform end) as {{ adapter.quote('transform__' ~ feature | lower) }},
+      max(case when feature = '{{ feature | lower }}' then clip_low end) as {{ adapter.quote('low__' ~ feature | lower) }},
+      max(case when feature = '{{ feature | lower }}' then clip_high end) as {{ adapter.quote('high__' ~ feature | lower) }},
       {%- if feature | lower in filled %}
       max(case when feature = '{{ feature | lower }}' then fill_value end) as {{ adapter.quote('fill__' ~ feature | lower) }},
       {%- endif %}
@@ -105,7 +179,7 @@
 {% macro seg_standardized_rows(case_name, rows, scaler_relation, passthrough=[]) %}
   {#-
     `rows` (a case's usable feature rows) with every clustering feature as a z-score under
-    `scaler_relation` (seg_scaler_rows), plus the `passthrough` columns of `rows`.
+    `scaler_relation` (seg_scaler_rows), after the feature's transform, plus the `passthrough` columns of `rows`.
     A missing value scores as the mean (z = 0): the documented rule for blanks that reach scoring.
     A blank the feature model filled (seg_blank_flags) takes the scaler's fill_value: the training
     value under a model's scaler, so rows filled with this build's statistic score as in training.
@@ -126,8 +200,12 @@
       {%- set feature = spec.features[loop.index0] | lower %}
       {%- set fill = 'params.' ~ adapter.quote('fill__' ~ feature) %}
       {%- set value = customer_segmentation.seg_blank_aware(flags, feature, column, 'coalesce(' ~ fill ~ ', usable.' ~ column ~ ')', 'usable.') %}
+      {%- set value = customer_segmentation.seg_transformed(
+          'cast(' ~ value ~ ' as double)', feature, 'params.' ~ adapter.quote('transform__' ~ feature),
+          'params.' ~ adapter.quote('low__' ~ feature), 'params.' ~ adapter.quote('high__' ~ feature)
+      ) %}
       coalesce(
-        (cast({{ value }} as double) - params.{{ adapter.quote('mean__' ~ feature) }})
+        ({{ value }} - params.{{ adapter.quote('mean__' ~ feature) }})
         / nullif(params.{{ adapter.quote('sd__' ~ feature) }}, 0),
         0
       ) as {{ column }}
@@ -164,6 +242,6 @@
 
 
 {% macro seg_scaler_rows(relation, case_name, where='true') %}
-  {#- A case's rows (feature, mean_value, sd_value, fill_value) of a scaler table, for seg_standardized_rows. -#}
-  (select feature, mean_value, sd_value, fill_value from {{ relation }} where case_name = '{{ case_name }}' and {{ where }})
+  {#- A case's rows (feature, mean_value, sd_value, fill_value, transform, clip_low, clip_high) of a scaler table, for seg_standardized_rows. -#}
+  (select feature, mean_value, sd_value, fill_value, transform, clip_low, clip_high from {{ relation }} where case_name = '{{ case_name }}' and {{ where }})
 {%- endmacro %}

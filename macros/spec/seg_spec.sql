@@ -136,7 +136,7 @@
   {%- set spec = customer_segmentation.seg_resolve(case_name) -%}
   {#- Names from settings are quoted into SQL as identifiers and as text: only plain names are accepted. -#}
   {%- for key in ['id_column', 'numeric', 'features', 'profile_features', 'target_columns', 'categories', 'brackets',
-      'valid_ranges', 'whole_numbers', 'blank_rules', 'blank_fill_flags', 'feature_labels'] -%}
+      'valid_ranges', 'whole_numbers', 'blank_rules', 'blank_fill_flags', 'feature_labels', 'transforms'] -%}
     {%- set value = spec[key] -%}
     {%- set names = [] if value is none else ([value] if value is string else (value | list)) + (value.values() | list if key == 'blank_fill_flags' else []) -%}
     {%- for name in names if not customer_segmentation.seg_is_name(name) -%}
@@ -172,6 +172,22 @@
         or bounds | length != 2 or bounds | reject('none') | reject('number') | list or bounds | select('boolean') | list -%}
     {%- do problems.append(where ~ ": valid_ranges." ~ column ~ " must be [min, max], numbers or null, got " ~ (bounds | tojson) ~ ".") -%}
   {%- endfor -%}
+  {%- for column, transform in spec.transforms.items() if transform not in ['winsorize', 'log'] or column not in (spec.features or []) -%}
+    {%- do problems.append(where ~ ": transforms." ~ column ~ " must be winsorize or log, on one of the case's features, got "
+      ~ (transform | tojson) ~ ".") -%}
+  {%- endfor -%}
+  {%- if spec.k_choice not in ['actionable', 'statistical'] -%}
+    {%- do problems.append(where ~ ": k_choice must be actionable or statistical, got " ~ (spec.k_choice | tojson) ~ ".") -%}
+  {%- endif -%}
+  {%- for key in ['min_segment_stability', 'min_segment_share', 'max_segment_share'] if not (0 <= spec[key] <= 1) -%}
+    {%- do problems.append(where ~ ": " ~ key ~ " must be a number between 0 and 1, got " ~ (spec[key] | tojson) ~ ".") -%}
+  {%- endfor -%}
+  {%- set quantiles = spec.winsorize_quantiles -%}
+  {%- if quantiles | length != 2 or quantiles | reject('number') | list or quantiles | select('boolean') | list
+        or not (0 <= quantiles[0] < quantiles[1] <= 1) -%}
+    {%- do problems.append(where ~ ": winsorize_quantiles must be [low, high] with 0 <= low < high <= 1, e.g. [0.01, 0.99], got "
+      ~ (quantiles | tojson) ~ ".") -%}
+  {%- endif -%}
   {#- brackets were checked above (ascending whole numbers, so not empty) -#}
   {%- for column, values in spec.categories.items() if not customer_segmentation.seg_has_type(values, 'list') or not values -%}
     {%- do problems.append(where ~ ": categories." ~ column ~ " must be a non-empty list, got " ~ (values | tojson) ~ ".") -%}

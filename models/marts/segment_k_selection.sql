@@ -1,6 +1,10 @@
 {%- set metrics = ['inertia', 'silhouette', 'calinski_harabasz', 'davies_bouldin', 'ward_merge_height'] -%}
-{%- set metrics = metrics + ['bic', 'aic', 'stability'] -%}
-{%- set choices = ['elbow', 'silhouette', 'calinski_harabasz', 'davies_bouldin', 'ward', 'bic'] -%}
+{%- set metrics = metrics + ['bic', 'aic', 'stability', 'segment_stability', 'min_segment_share', 'max_segment_share'] -%}
+{%- set flags = ['meets_rule'] -%}
+{%- for criterion in ['elbow', 'silhouette', 'calinski_harabasz', 'davies_bouldin', 'ward', 'bic'] -%}
+    {%- do flags.append('chosen_by_' ~ criterion) -%}
+{%- endfor -%}
+{%- set flags = flags + ['is_statistical_choice', 'is_actionable_choice', 'is_recommended'] -%}
 with runs as (
     select
         model_id,
@@ -18,10 +22,9 @@ select
     {%- for metric in metrics %}
         max(case when artifacts.name = '{{ metric }}' then artifacts.value end) as {{ metric }},
     {%- endfor %}
-    {%- for choice in choices %}
-        max(case when artifacts.name = 'chosen_by_{{ choice }}' then artifacts.value end) = 1 as chosen_by_{{ choice }},
+    {%- for flag in flags %}
+        max(case when artifacts.name = '{{ flag }}' then artifacts.value end) = 1 as {{ flag }},
     {%- endfor %}
-    max(case when artifacts.name = 'is_recommended' then artifacts.value end) = 1 as is_recommended,
     artifacts.k = runs.chosen_k as is_chosen
 from {{ ref('int_segment_artifacts') }} as artifacts
 inner join runs on artifacts.model_id = runs.model_id

@@ -64,7 +64,8 @@ def fit_case(spec: SegmentationSpec, settings: dict, refit_requested: bool, inpu
     case_inputs = inputs.filter(f"case_name = {sql_literal(spec.case)}")
     if not case_inputs.limit(1).fetchall():  # also on runs that only score; one row is enough to know
         raise SegmentationError(f"case '{spec.case}': no usable rows to segment (all quarantined, or no input)")
-    means, sds, fills = training_scaler(scalers, spec)
+    scaler = training_scaler(scalers, spec)
+    means, sds = scaler.means, scaler.sds
     previous = previous_model(history, spec)
     reasons = refit_reasons(spec, previous, refit_requested, means)
     if not reasons:
@@ -83,7 +84,7 @@ def fit_case(spec: SegmentationSpec, settings: dict, refit_requested: bool, inpu
         "training_data_hash": data_hash(frame),
         "case_config": json.dumps(settings, sort_keys=True, default=str),
     }
-    return artifacts(spec, model_id, result, match, (means, sds, fills), run, n_usable=n_usable, n_fit=len(frame))
+    return artifacts(spec, model_id, result, match, scaler, run, n_usable=n_usable, n_fit=len(frame))
 
 
 def fit_error(case_name: str, message: str) -> pd.DataFrame:
@@ -132,12 +133,27 @@ def sql_literal(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def training_scaler(scalers, spec: SegmentationSpec) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """This build's means, sds and blank fills (NaN: the feature has none) of the case's features
-    (int_segment_scalers), in feature order."""
+@dataclass(frozen=True)
+class TrainingScaler:
+    """This build's z-score parameters of a case's features (int_segment_scalers), in feature order."""
+
+    means: np.ndarray
+    sds: np.ndarray
+    fills: np.ndarray  # NaN: the feature has no blank fill
+    transforms: list[str | None]  # winsorize, log or None
+    clip_lows: np.ndarray  # NaN unless winsorised
+    clip_highs: np.ndarray
+
+
+def training_scaler(scalers, spec: SegmentationSpec) -> TrainingScaler:
     table = scalers.filter(f"case_name = {sql_literal(spec.case)}").df().set_index("feature")
     table = table.loc[[f.lower() for f in spec.features]]
-    return tuple(table[column].to_numpy(float) for column in ("mean_value", "sd_value", "fill_value"))
+    return TrainingScaler(
+        *(table[column].to_numpy(float) for column in ("mean_value", "sd_value", "fill_value")),
+        transforms=[None if pd.isna(t) else str(t) for t in table["transform"]],
+        clip_lows=table["clip_low"].to_numpy(float),
+        clip_highs=table["clip_high"].to_numpy(float),
+    )
 
 
 @dataclass(frozen=True)
@@ -238,7 +254,7 @@ def artifacts(
     model_id: str,
     result: Segmentation,
     match: SegmentMatch | None,
-    scaler: tuple[np.ndarray, np.ndarray, np.ndarray],
+    scaler: TrainingScaler,
     run: dict,
     *,
     n_usable: int,
@@ -257,11 +273,16 @@ def artifacts(
         add("segment", int(segment_id), name="fit_rows", value=float(size), text=name)
         for feature, value in zip(features, centroid, strict=True):
             add("centroid", int(segment_id), name=feature, value=float(value))
-    for position, (feature, mean, sd, fill) in enumerate(zip(features, *scaler, strict=True), start=1):
-        add("scaler_mean", k=position, name=feature, value=float(mean))
+    columns = (scaler.means, scaler.sds, scaler.fills, scaler.transforms, scaler.clip_lows, scaler.clip_highs)
+    for position, (feature, mean, sd, fill, transform, low, high) in enumerate(
+        zip(features, *columns, strict=True), start=1
+    ):
+        add("scaler_mean", k=position, name=feature, value=float(mean), text=transform)
         add("scaler_sd", k=position, name=feature, value=float(sd))
-        if not np.isnan(fill):  # the value blanks were filled with in training (seg_blank_flags)
-            add("scaler_fill", k=position, name=feature, value=float(fill))
+        # The value blanks were filled with in training (seg_blank_flags), and the winsorising bounds.
+        for artifact, value in (("scaler_fill", fill), ("scaler_clip_low", low), ("scaler_clip_high", high)):
+            if not np.isnan(value):
+                add(artifact, k=position, name=feature, value=float(value))
     for change in match.lineage if match else []:
         add(
             "lineage",
@@ -289,6 +310,10 @@ def artifacts(
         "algorithm": result.algorithm,
         "k": result.k,
         "recommended_k": result.recommended_k,
+        "k_choice": spec.k_choice,
+        "statistical_k": result.statistical_k,
+        "actionable_k": result.actionable_k,
+        "k_reason": result.k_reason,
         "random_state": spec.random_state,
         "usable_rows": n_usable,
         "fit_rows": n_fit,

@@ -25,7 +25,7 @@ from .kmeans import assign, fit_kmeans
 from .naming import name_segments
 from .reduction import LinearProjection, fit_projection_2d, fit_reduction
 from .sampling import sample_rows, single_threaded
-from .selection import cluster_scores, select_k
+from .selection import KChoice, cluster_scores, select_k
 from .spec import SegmentationSpec
 
 __all__ = ["Segmentation", "segment", "select_k", "validate_matrix"]
@@ -41,7 +41,10 @@ class Segmentation:
     # (n,) segment ids 1..k: nearest centroid, ties to the lower id (gmm: most probable component)
     labels: np.ndarray
     inertia: float  # within-cluster sum of squares of `labels` against `centroids`
-    recommended_k: int
+    recommended_k: int  # the recommendation the case's k_choice picks (selection.py)
+    statistical_k: int
+    actionable_k: int | None  # None: no k meets the actionable rule (or no sweep)
+    k_reason: str  # the k used and why, in one sentence
     k_selection: pd.DataFrame
     metrics: dict
     ward_merges: pd.DataFrame | None
@@ -136,10 +139,11 @@ def _segment(
     if spec.runs_k_sweep or spec.algorithm == "ward":
         tree = ward.build_tree(C_sweep, spec.ward_sample_size, spec.random_state)
     if spec.runs_k_sweep:
-        k_selection, recommended_k = select_k(C_sweep, spec, tree=tree)
+        choice = select_k(C_sweep, spec, tree=tree)
     else:  # a fixed k without a sweep: nothing to recommend
-        k_selection, recommended_k = pd.DataFrame(), spec.k
-    k = spec.k or recommended_k
+        reason = f"k = {spec.k}: fixed by the case's k setting (no k sweep; k_sweep: true shows the recommendations)."
+        choice = KChoice(pd.DataFrame(), spec.k, spec.k, None, reason)
+    k = spec.k or choice.k
     mixture, probabilities = None, None
     if spec.algorithm == "gmm":
         mixture = gmm.fit_gmm(
@@ -149,11 +153,11 @@ def _segment(
         mixture = mixture.reordered(_size_order(labels, mixture.means))
         labels = gmm.predict(C, mixture)
         probabilities = gmm.posteriors(C, mixture)
-        centroids, n_restarts = mixture.means, spec.n_init
+        centroids, n_restarts, n_trimmed = mixture.means, spec.n_init, 0
         sq_dist = ((C - centroids[labels]) ** 2).sum(axis=1)
     else:
         if spec.algorithm == "ward":
-            centroids, n_restarts = _ward_centroids(C_sweep, tree, k), 0
+            centroids, n_restarts, n_trimmed = _ward_centroids(C_sweep, tree, k), 0, 0
         else:
             fit = fit_kmeans(
                 C_fit,
@@ -165,8 +169,10 @@ def _segment(
                 # a warm start applies only when the previous model had the same k
                 warm_start=warm_start if warm_start is not None and len(warm_start) == k else None,
                 warm_start_tolerance=spec.refit_tolerance,
+                # a k the sweep chose has no segment under min_segment_share; a fixed k is fitted as asked
+                min_share=spec.min_segment_share if spec.k is None else 0.0,
             )
-            centroids, n_restarts = fit.centroids, fit.n_restarts
+            centroids, n_restarts, n_trimmed = fit.centroids, fit.n_restarts, fit.n_trimmed
         centroids = _order_by_size(C, centroids)
         labels, sq_dist = assign(C, centroids)
     sizes = np.bincount(labels, minlength=k)
@@ -180,6 +186,9 @@ def _segment(
         "n_fit_rows": int(X_fit.shape[0]),
         "n_features": int(X.shape[1]),
         "n_restarts": int(n_restarts),
+        "trimmed_rows": int(n_trimmed),
+        "min_segment_share": float(sizes.min() / X.shape[0]),
+        "max_segment_share": float(sizes.max() / X.shape[0]),
     }
     if reduction is not None:
         metrics["n_components"] = reduction.n_components
@@ -199,8 +208,11 @@ def _segment(
         centroids=centroids,
         labels=labels + 1,
         inertia=inertia,
-        recommended_k=recommended_k,
-        k_selection=k_selection,
+        recommended_k=choice.k,
+        statistical_k=choice.statistical_k,
+        actionable_k=choice.actionable_k,
+        k_reason=choice.reason,
+        k_selection=choice.table,
         metrics=metrics,
         ward_merges=ward.merges_table(tree) if tree is not None else None,
         sizes=sizes,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from sklearn.cluster import KMeans
@@ -11,12 +11,17 @@ LEGACY_INIT = "k-means++-sklearn-1.2"
 WARM_START_SEED = -1  # KMeansFit.seed of a fit refined from the previous model's centroids
 
 
+# Rounds of leaving out the rows of too-small clusters and fitting again (fit_kmeans, min_share).
+TRIM_ROUNDS = 3
+
+
 @dataclass(frozen=True)
 class KMeansFit:
     centroids: np.ndarray  # (k, p), in the input space
-    inertia: float
+    inertia: float  # on the rows fitted (all but the trimmed ones)
     seed: int  # the seed whose fit won
     n_restarts: int  # k-means++ initialisations tried over all seeds
+    n_trimmed: int = 0  # rows left out of the fit as members of clusters under min_share
 
 
 def derive_seeds(random_state: int, n_seeds: int) -> list[int]:
@@ -35,11 +40,30 @@ def fit_kmeans(
     init: str,
     warm_start: np.ndarray | None = None,
     warm_start_tolerance: float = 0.01,
+    min_share: float = 0.0,
 ) -> KMeansFit:
     """Fit once per seed (n_init restarts each) and keep the lowest inertia; ties keep the
     earlier seed, so the result is deterministic. With `warm_start` (previous centroids), the
     fit refined from them wins unless the best fresh fit's inertia is lower by more than
-    `warm_start_tolerance` (relative): segments then move only as far as the data did."""
+    `warm_start_tolerance` (relative): segments then move only as far as the data did.
+
+    min_share: a cluster holding fewer than this share of X's rows is not a segment but a few
+    outlying rows that captured a centre (e.g. five incomes of 99 million). Its rows are left out and
+    the k centres are fitted again on the rest (up to TRIM_ROUNDS times); assigned by nearest
+    centre, the left-out rows then join the closest real segment."""
+    fit = _fit_best(X, k, n_init, n_seeds, random_state, init, warm_start, warm_start_tolerance)
+    kept = np.ones(X.shape[0], dtype=bool)
+    for _ in range(TRIM_ROUNDS if min_share > 0 else 0):
+        labels = assign(X, fit.centroids)[0]
+        tiny = np.bincount(labels, minlength=k) < min_share * X.shape[0]
+        if not tiny.any() or np.unique(X[kept & ~tiny[labels]], axis=0).shape[0] < k:
+            break
+        kept &= ~tiny[labels]
+        fit = _fit_best(X[kept], k, n_init, n_seeds, random_state, init, warm_start, warm_start_tolerance)
+    return replace(fit, n_trimmed=int((~kept).sum()))
+
+
+def _fit_best(X, k, n_init, n_seeds, random_state, init, warm_start, warm_start_tolerance) -> KMeansFit:
     fit_one = _fit_legacy if init == LEGACY_INIT else _fit_modern
     best = None
     for seed in derive_seeds(random_state, n_seeds):

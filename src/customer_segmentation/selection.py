@@ -21,13 +21,28 @@ likelihood criterion of the model actually fitted; the other criteria are still 
 counted in `votes`). For kmeans and ward no mixtures are fitted (that would multiply the sweep's
 cost), so bic / aic are NaN and chosen_by_bic is false.
 
-stability: mean pairwise adjusted Rand index of fits on bootstrap resamples (see stability.py);
-reported as evidence, it does not vote. NaN when stability_bootstraps is 0.
+stability, segment_stability, min_segment_share, max_segment_share: bootstrap stability of the
+partition (ARI) and of its least stable segment (Jaccard), and the smallest and largest segment's share
+of the rows (stability.py). They do not vote; the actionable rule reads them.
+
+Two choices, both kept in the table (is_statistical_choice, is_actionable_choice):
+- statistical: the vote above (for gmm: the lowest BIC). Silhouette, Calinski-Harabasz and
+  Davies-Bouldin favour small k, so on real customer data this is often 2 coarse groups.
+- actionable: among the k whose every segment is reproducible (segment_stability >=
+  min_segment_stability) and holds between min_segment_share and max_segment_share of the rows
+  (meets_rule), the one the same criteria vote for (gmm: the lowest BIC): segments a marketer can act
+  on, with the best structure among them. A group of a few outliers is below min_segment_share, so it
+  never makes k. None when no k meets the rule. (Not simply the largest such k: a large round group
+  split in two can be split the same way on every resample, so stability alone would admit it.)
+k_choice (actionable, the default, or statistical) says which one a case without a fixed k uses
+(is_recommended); if no k meets the rule, the statistical choice is used and the reason says so.
+`reason` explains the choice in one sentence, stored with the model.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -44,15 +59,24 @@ CRITERIA = ("elbow", "silhouette", "calinski_harabasz", "davies_bouldin", "ward"
 EXTRA_CRITERIA = ("bic",)
 
 
-def select_k(X: np.ndarray, spec: SegmentationSpec, tree: ward.WardTree | None = None) -> tuple[pd.DataFrame, int]:
-    """The sweep table (one row per k) and the recommended k.
+@dataclass(frozen=True)
+class KChoice:
+    table: pd.DataFrame  # one row per k: every index, the stability and shares, the choices
+    k: int  # the recommendation the case's k_choice picks
+    statistical_k: int
+    actionable_k: int | None  # None: no k meets the actionable rule
+    reason: str  # the choice in one sentence
+
+
+def select_k(X: np.ndarray, spec: SegmentationSpec, tree: ward.WardTree | None = None) -> KChoice:
+    """Score every k of [k_min, k_max] and recommend one (module docstring).
 
     `tree` lets the caller reuse a Ward tree it already built on X with the same spec."""
     with single_threaded():
         return _select_k(np.asarray(X, dtype=np.float64), spec, tree)
 
 
-def _select_k(X: np.ndarray, spec: SegmentationSpec, tree: ward.WardTree | None) -> tuple[pd.DataFrame, int]:
+def _select_k(X: np.ndarray, spec: SegmentationSpec, tree: ward.WardTree | None) -> KChoice:
     if tree is None:
         tree = ward.build_tree(X, spec.ward_sample_size, spec.random_state)
     sil_rows = sample_rows(X.shape[0], spec.silhouette_sample_size, spec.random_state)
@@ -60,7 +84,24 @@ def _select_k(X: np.ndarray, spec: SegmentationSpec, tree: ward.WardTree | None)
     table["elbow_distance"] = elbow_distances(table["k"].to_numpy(), table["inertia"].to_numpy())
     table["ward_relative_gap"] = ward_gaps(tree, table["k"].to_numpy())
     table["bic"], table["aic"] = information_criteria(X, table["k"].to_numpy(), spec)
-    table["stability"] = stability_scores(X, table["k"].to_numpy(), spec)
+    stability = stability_scores(X, table["k"].to_numpy(), spec)
+    for column in ("stability", "segment_stability", "min_segment_share", "max_segment_share"):
+        table[column] = getattr(stability, column)
+    statistical, picks = vote(table, spec)
+    for criterion, k in picks.items():
+        table[f"chosen_by_{criterion}"] = table["k"] == k
+    table["votes"] = table[[f"chosen_by_{c}" for c in (*CRITERIA, *EXTRA_CRITERIA)]].sum(axis=1)
+    table["meets_rule"] = meets_actionable_rule(table, spec)
+    actionable, actionable_picks = vote(table[table["meets_rule"]], spec)
+    k = actionable if spec.k_choice == "actionable" and actionable is not None else statistical
+    table["is_statistical_choice"] = table["k"] == statistical
+    table["is_actionable_choice"] = table["k"] == actionable
+    table["is_recommended"] = table["k"] == k
+    return KChoice(table, k, statistical, actionable, explain_choice(spec, table, picks, actionable_picks))
+
+
+def vote(table: pd.DataFrame, spec: SegmentationSpec) -> tuple[int | None, dict[str, int | None]]:
+    """The k the criteria recommend among the table's rows, and each criterion's pick; None for no rows."""
     picks = {
         "elbow": _pick(table, "elbow_distance", np.nanargmax),
         "silhouette": _pick(table, "silhouette", np.nanargmax),
@@ -69,12 +110,65 @@ def _select_k(X: np.ndarray, spec: SegmentationSpec, tree: ward.WardTree | None)
         "ward": _pick(table, "ward_relative_gap", np.nanargmax),
         "bic": _pick(table, "bic", np.nanargmin),
     }
-    for criterion, k in picks.items():
-        table[f"chosen_by_{criterion}"] = table["k"] == k
-    table["votes"] = table[[f"chosen_by_{c}" for c in (*CRITERIA, *EXTRA_CRITERIA)]].sum(axis=1)
-    recommended = picks["bic"] if spec.algorithm == "gmm" and picks["bic"] is not None else recommend_k(table)
-    table["is_recommended"] = table["k"] == recommended
-    return table, recommended
+    if table.empty:
+        return None, picks
+    if spec.algorithm == "gmm" and picks["bic"] is not None:
+        return picks["bic"], picks
+    votes = sum((table["k"] == k).astype(int) for c, k in picks.items() if c in CRITERIA)
+    return recommend_k(table.assign(votes=votes)), picks
+
+
+def meets_actionable_rule(table: pd.DataFrame, spec: SegmentationSpec) -> pd.Series:
+    """Per k: every segment reproducible and neither too small nor too large (NaN never meets it)."""
+    return (
+        (table["segment_stability"] >= spec.min_segment_stability)
+        & (table["min_segment_share"] >= spec.min_segment_share)
+        & (table["max_segment_share"] <= spec.max_segment_share)
+    )
+
+
+def actionable_rule(spec: SegmentationSpec) -> str:
+    return (
+        f"every segment reproducible (bootstrap Jaccard ≥ {spec.min_segment_stability:g}) and holding "
+        f"{spec.min_segment_share:.0%}–{spec.max_segment_share:.0%} of customers"
+    )
+
+
+def explain_choice(
+    spec: SegmentationSpec, table: pd.DataFrame, picks: dict, actionable_picks: dict
+) -> str:
+    """The k a case uses, and why, in one sentence; a fixed k names both recommendations it overrides."""
+    statistical = int(table.loc[table["is_statistical_choice"], "k"].iloc[0])
+    candidates = table.loc[table["meets_rule"], "k"].tolist()
+    rule, ks = actionable_rule(spec), f"{spec.k_min}..{spec.k_max}"
+    statistical_text = f"{_voters(spec, picks, statistical)} {statistical}"
+    if candidates:
+        actionable = int(table.loc[table["is_actionable_choice"], "k"].iloc[0])
+        actionable_text = (
+            f"of the k with {rule} ({', '.join(map(str, candidates))}), "
+            f"{_voters(spec, actionable_picks, actionable)} {actionable}"
+        )
+    elif spec.stability_bootstraps == 0:
+        actionable_text = "the actionable rule cannot run without segment stability (stability_bootstraps is 0)"
+    else:
+        actionable_text = f"no k in {ks} has {rule}"
+    if spec.k is not None:
+        return f"k = {spec.k}: fixed by the case's k setting; over {ks} {statistical_text}, and {actionable_text}."
+    if spec.k_choice == "statistical":
+        return f"k = {statistical}: the statistical choice (over {ks} {statistical_text}); {actionable_text}."
+    if not candidates:
+        return f"k = {statistical}: {actionable_text}, so the statistical choice is used (over {ks} {statistical_text})."
+    return f"k = {actionable}: {actionable_text}; over all of {ks} {statistical_text}."
+
+
+def _voters(spec: SegmentationSpec, picks: dict, k: int) -> str:
+    """'silhouette, ward pick' - the criteria whose pick is k (for gmm the BIC alone decides)."""
+    if spec.algorithm == "gmm" and picks["bic"] == k:
+        return "the lowest BIC picks"
+    voters = [c for c in CRITERIA if picks[c] == k]
+    if not voters:
+        return "the best silhouette of the tied k picks"
+    return f"{', '.join(voters)} {'picks' if len(voters) == 1 else 'pick'}"
 
 
 def elbow_distances(ks: np.ndarray, inertia: np.ndarray) -> np.ndarray:

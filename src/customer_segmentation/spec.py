@@ -14,6 +14,10 @@ COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 # Linear reductions applied to the standardised features before clustering.
 REDUCTION_METHODS = ("pca", "ica", "random_projection")
 KMEANS_INITS = ("k-means++", "k-means++-sklearn-1.2")
+# Which recommendation of the k sweep a case without a fixed k uses (selection.py).
+K_CHOICES = ("actionable", "statistical")
+# Per-feature transforms applied in SQL before standardising (macros/scaling/seg_scaler.sql).
+TRANSFORMS = ("winsorize", "log")
 # numpy's legacy RandomState takes seeds below 2**32; seeds are random_state + i.
 MAX_SEED = 2**32 - 1
 
@@ -42,6 +46,17 @@ class SegmentationSpec:
     # Run the k sweep (segment_k_selection, the Ward tree behind segment_ward_merges)? None: only
     # when k is null, since a fixed k needs no recommendation; true: also with a fixed k.
     k_sweep: bool | None
+    # The actionable rule (selection.py): the k the criteria prefer among those whose every segment has a
+    # bootstrap Jaccard stability >= min_segment_stability and a share of rows in [min_segment_share,
+    # max_segment_share].
+    k_choice: str
+    min_segment_stability: float
+    min_segment_share: float
+    max_segment_share: float
+    # {feature: winsorize | log}, applied in SQL before the z-scores; part of the model (a change refits).
+    transforms: dict[str, str] = field(hash=False)
+    # Winsorising clips a feature at these quantiles of the training rows (stored with the model).
+    winsorize_quantiles: tuple[float, float]
     name_max_traits: int
     sweep_n_init: int  # restarts per k in the k-selection sweep (one seed)
     # gmm only: GaussianMixture covariance_type; the final fit uses n_init restarts from
@@ -63,6 +78,8 @@ class SegmentationSpec:
     feature_labels: dict[str, str] = field(hash=False)
 
     def __post_init__(self) -> None:
+        if isinstance(self.winsorize_quantiles, list):  # as JSON and YAML give it
+            object.__setattr__(self, "winsorize_quantiles", tuple(self.winsorize_quantiles))
         _validate(self)
 
     @classmethod
@@ -81,6 +98,7 @@ class SegmentationSpec:
         values = {name: settings[name] for name in names}
         values["features"] = tuple(values["features"] or ())
         values["feature_labels"] = dict(values["feature_labels"] or {})
+        values["transforms"] = dict(values["transforms"] or {})
         values["reduction"] = (
             dict(values["reduction"]) if isinstance(values["reduction"], dict) else values["reduction"]
         )
@@ -106,6 +124,8 @@ class SegmentationSpec:
         out = asdict(self)
         out["features"] = list(self.features)
         out["feature_labels"] = dict(self.feature_labels)
+        out["transforms"] = dict(self.transforms)
+        out["winsorize_quantiles"] = list(self.winsorize_quantiles)
         out["reduction"] = dict(self.reduction) if self.reduction is not None else None
         return out
 
@@ -126,6 +146,8 @@ def _validate(spec: SegmentationSpec) -> None:
             f"{where}: unknown covariance_type '{spec.covariance_type}'; use one of {', '.join(COVARIANCE_TYPES)}"
         )
     _check_reduction(where, spec.reduction, len(spec.features))
+    _check_k_rule(where, spec)
+    _check_transforms(where, spec)
     _check_int(where, "k_min", spec.k_min, minimum=2)
     _check_int(where, "k_max", spec.k_max, minimum=2)
     if spec.k_max < spec.k_min:
@@ -154,6 +176,43 @@ def _validate(spec: SegmentationSpec) -> None:
         isinstance(key, str) and isinstance(value, str) for key, value in labels.items()
     ):
         raise SegmentationError(f"{where}: feature_labels must map feature names to text labels")
+
+
+def _check_k_rule(where: str, spec: SegmentationSpec) -> None:
+    if spec.k_choice not in K_CHOICES:
+        raise SegmentationError(f"{where}: unknown k_choice '{spec.k_choice}'; use one of {', '.join(K_CHOICES)}")
+    for name in ("min_segment_stability", "min_segment_share", "max_segment_share"):
+        value = getattr(spec, name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise SegmentationError(f"{where}: {name} must be a number between 0 and 1, got {value!r}")
+    if spec.min_segment_share >= spec.max_segment_share:
+        raise SegmentationError(
+            f"{where}: min_segment_share ({spec.min_segment_share}) must be below max_segment_share "
+            f"({spec.max_segment_share})"
+        )
+
+
+def _check_transforms(where: str, spec: SegmentationSpec) -> None:
+    for feature, transform in spec.transforms.items():
+        if feature.lower() not in {f.lower() for f in spec.features}:
+            raise SegmentationError(
+                f"{where}: transforms names '{feature}', which is not one of the case's features"
+            )
+        if transform not in TRANSFORMS:
+            raise SegmentationError(
+                f"{where}: unknown transform '{transform}' of '{feature}'; use one of {', '.join(TRANSFORMS)}"
+            )
+    low_high = spec.winsorize_quantiles
+    if (
+        not isinstance(low_high, tuple)
+        or len(low_high) != 2
+        or not all(isinstance(q, int | float) and not isinstance(q, bool) for q in low_high)
+        or not 0 <= low_high[0] < low_high[1] <= 1
+    ):
+        raise SegmentationError(
+            f"{where}: winsorize_quantiles must be [low, high] with 0 <= low < high <= 1, e.g. [0.01, 0.99]; "
+            f"got {list(low_high) if isinstance(low_high, tuple) else low_high!r}"
+        )
 
 
 def _check_reduction(where: str, reduction: Any, n_features: int) -> None:

@@ -58,6 +58,27 @@ def test_planted_personas_are_recovered(demo_db):
     assert adjusted_rand_score(personas.persona, personas.segment_id) >= 0.9
 
 
+def test_five_extreme_incomes_keep_the_five_personas(tmp_path):
+    """Five incomes of 99 million (within the valid range) neither take a segment of their own nor blur the
+    personas: income is winsorised (the demo's transforms) and no segment may hold under 2% of customers."""
+    raw = pd.read_csv(PROJECT / "seeds" / "demo" / "raw_subscribers.csv", dtype=str, keep_default_na=False)
+    extreme = raw.head(5).assign(subscriber_id=[f"X{i:06d}" for i in range(5)], yearly_income="99000000")
+    export = tmp_path / "subscribers.parquet"
+    pd.concat([raw, extreme]).to_parquet(export, index=False)
+    database = tmp_path / "extreme.duckdb"
+    variables = {**DEMO, "demo_subscribers_path": str(export)}
+    run_dbt(["build", "--exclude", "test_type:unit", "--vars", json.dumps(variables)], database)
+    run = query(database, "select k, actionable_k from segment_model_runs where case_name = 'demo'")
+    assert run.k.tolist() == run.actionable_k.tolist() == [5]
+    rows = assignments_with_personas(database)
+    personas = rows[rows.persona.isin(PERSONA_TRAITS)]
+    assert adjusted_rand_score(personas.persona, personas.segment_id) >= 0.9
+    summary = query(database, "select customers, share from segment_summary where case_name = 'demo'")
+    assert summary.share.min() >= 0.02
+    assigned = query(database, "select customer_id from segment_assignments where customer_id like 'X%'")
+    assert sorted(assigned.customer_id) == sorted(extreme.subscriber_id)
+
+
 def test_segment_names_mention_the_defining_traits(demo_db):
     rows = assignments_with_personas(demo_db)
     for persona, trait in PERSONA_TRAITS.items():

@@ -44,7 +44,9 @@ SIX = blobs([300, 260, 220, 180, 140, 100], seed=1)
 @pytest.mark.parametrize(("data", "true_k"), [(FOUR, 4), (SIX, 6)])
 def test_select_k_recovers_planted_clusters(data, true_k):
     X, _ = data
-    table, k = select_k(X, spec_for(X)[1])
+    choice = select_k(X, spec_for(X)[1])
+    table, k = choice.table, choice.k
+    assert choice.statistical_k == choice.actionable_k == true_k
     assert k == true_k
     assert table.loc[table["is_recommended"], "k"].tolist() == [true_k]
     assert table["k"].tolist() == list(range(2, 11))
@@ -54,7 +56,7 @@ def test_select_k_recovers_planted_clusters(data, true_k):
 
 def test_selection_table_columns_and_votes():
     X, _ = FOUR
-    table, k = select_k(X, spec_for(X, k_min=3, k_max=7)[1])
+    table = select_k(X, spec_for(X, k_min=3, k_max=7)[1]).table
     assert set(SELECTION_COLUMNS) <= set(table.columns)
     assert table["k"].tolist() == [3, 4, 5, 6, 7]
     chosen = table.filter(like="chosen_by_")

@@ -14,15 +14,16 @@ from test_engine import FOUR, spec_for
 def test_true_k_is_more_stable_than_wrong_k(algorithm):
     X, _ = FOUR
     names, spec = spec_for(X, algorithm=algorithm, stability_bootstraps=4, stability_sample_size=400)
-    scores = dict(zip([3, 4, 6], stability_scores(X, [3, 4, 6], spec), strict=True))
+    scores = dict(zip([3, 4, 6], stability_scores(X, [3, 4, 6], spec).stability, strict=True))
     assert scores[4] > 0.99
     assert scores[4] > scores[3] + 0.1 and scores[4] > scores[6] + 0.1, scores
 
 
 def test_stability_column_in_the_selection_table():
     X, _ = FOUR
-    table, k = select_k(X, spec_for(X, k_max=6, stability_bootstraps=3, stability_sample_size=300)[1])
-    assert k == 4
+    choice = select_k(X, spec_for(X, k_max=6, stability_bootstraps=3, stability_sample_size=300)[1])
+    table = choice.table
+    assert choice.k == 4
     assert table["stability"].between(-1, 1).all()
     stability = table.set_index("k")["stability"]
     assert stability[4] > 0.99 and stability[4] == stability.max()
@@ -33,17 +34,19 @@ def test_k_beyond_the_stability_sample_gets_no_score():
     X, _ = FOUR
     spec = spec_for(X, k_max=5, stability_bootstraps=2, stability_sample_size=4)[1]
     scores = stability_scores(X, [2, 5], spec)
-    assert np.isfinite(scores[0]) and np.isnan(scores[1])
+    assert np.isfinite(scores.stability[0]) and np.isnan(scores.stability[1])
+    assert np.isfinite(scores.segment_stability[0]) and np.isnan(scores.segment_stability[1])
 
 
 def test_stability_is_deterministic_and_can_be_turned_off():
     X, _ = FOUR
     spec = spec_for(X, k_max=5, stability_bootstraps=3, stability_sample_size=300)[1]
-    first, second = select_k(X, spec)[0], select_k(X, spec)[0]
-    pd.testing.assert_series_equal(first["stability"], second["stability"])
-    off = select_k(X, spec_for(X, k_max=5, stability_bootstraps=0)[1])[0]
-    assert off["stability"].isna().all()
-    np.testing.assert_array_equal(off["is_recommended"], first["is_recommended"])  # stability does not vote
+    first, second = select_k(X, spec).table, select_k(X, spec).table
+    pd.testing.assert_frame_equal(first, second)
+    off = select_k(X, spec_for(X, k_max=5, stability_bootstraps=0, k_choice="statistical")[1]).table
+    assert off[["stability", "segment_stability"]].isna().all().all()
+    # stability does not vote
+    np.testing.assert_array_equal(off["is_statistical_choice"], first["is_statistical_choice"])
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,12 @@ def test_a_median_blank_rule_flags_the_filled_rows():
         ({"brackets": {"recency": [30, 7]}}, "brackets.recency must be ascending whole numbers"),
         ({"valid_ranges": {"age": [0, 120]}}, "valid_ranges.age names a column that is not in numeric"),
         ({"source": {"sourse": "shop", "table": "customers"}}, "source must be a model name, {ref: name} or"),
+        ({"transforms": {"recency": "sqrt"}}, "transforms.recency must be winsorize or log, on one of the case's"),
+        ({"transforms": {"age": "log"}}, "transforms.age must be winsorize or log, on one of the case's features"),
+        ({"winsorize_quantiles": [0.99, 0.01]}, "winsorize_quantiles must be [low, high] with 0 <= low < high <= 1"),
+        ({"winsorize_quantiles": [0.01]}, "winsorize_quantiles must be [low, high]"),
+        ({"k_choice": "largest"}, "k_choice must be actionable or statistical, got \"largest\"."),
+        ({"min_segment_share": 2}, "min_segment_share must be a number between 0 and 1, got 2."),
     ],
 )
 def test_bad_settings_are_refused_with_a_sentence(change, message):
