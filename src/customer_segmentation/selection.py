@@ -134,9 +134,7 @@ def actionable_rule(spec: SegmentationSpec) -> str:
     )
 
 
-def explain_choice(
-    spec: SegmentationSpec, table: pd.DataFrame, picks: dict, actionable_picks: dict
-) -> str:
+def explain_choice(spec: SegmentationSpec, table: pd.DataFrame, picks: dict, actionable_picks: dict) -> str:
     """The k a case uses, and why, in one sentence; a fixed k names both recommendations it overrides."""
     statistical = int(table.loc[table["is_statistical_choice"], "k"].iloc[0])
     candidates = table.loc[table["meets_rule"], "k"].tolist()
@@ -157,7 +155,8 @@ def explain_choice(
     if spec.k_choice == "statistical":
         return f"k = {statistical}: the statistical choice (over {ks} {statistical_text}); {actionable_text}."
     if not candidates:
-        return f"k = {statistical}: {actionable_text}, so the statistical choice is used (over {ks} {statistical_text})."
+        fallback = f"so the statistical choice is used (over {ks} {statistical_text})"
+        return f"k = {statistical}: {actionable_text}, {fallback}."
     return f"k = {actionable}: {actionable_text}; over all of {ks} {statistical_text}."
 
 

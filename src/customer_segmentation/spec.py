@@ -195,9 +195,7 @@ def _check_k_rule(where: str, spec: SegmentationSpec) -> None:
 def _check_transforms(where: str, spec: SegmentationSpec) -> None:
     for feature, transform in spec.transforms.items():
         if feature.lower() not in {f.lower() for f in spec.features}:
-            raise SegmentationError(
-                f"{where}: transforms names '{feature}', which is not one of the case's features"
-            )
+            raise SegmentationError(f"{where}: transforms names '{feature}', which is not one of the case's features")
         if transform not in TRANSFORMS:
             raise SegmentationError(
                 f"{where}: unknown transform '{transform}' of '{feature}'; use one of {', '.join(TRANSFORMS)}"

@@ -64,7 +64,7 @@ def test_a_median_blank_rule_flags_the_filled_rows():
         ({"transforms": {"age": "log"}}, "transforms.age must be winsorize or log, on one of the case's features"),
         ({"winsorize_quantiles": [0.99, 0.01]}, "winsorize_quantiles must be [low, high] with 0 <= low < high <= 1"),
         ({"winsorize_quantiles": [0.01]}, "winsorize_quantiles must be [low, high]"),
-        ({"k_choice": "largest"}, "k_choice must be actionable or statistical, got \"largest\"."),
+        ({"k_choice": "largest"}, 'k_choice must be actionable or statistical, got "largest".'),
         ({"min_segment_share": 2}, "min_segment_share must be a number between 0 and 1, got 2."),
     ],
 )
