@@ -47,6 +47,8 @@
     'fit_sample_size': ['integer', 100000],
     'sweep_sample_size': ['integer', 20000],
     'name_max_traits': ['integer', 3],
+    'rule_max_depth': ['integer', 3],
+    'rules_per_segment': ['integer', 3],
     'covariance_type': ['text', 'full'],
     'reduction': ['mapping?', none],
     'stability_bootstraps': ['integer', 5],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -18,6 +19,7 @@ import pandas as pd
 from customer_segmentation.engine import Segmentation, segment
 from customer_segmentation.errors import SegmentationError
 from customer_segmentation.model_artifacts import extension_rows
+from customer_segmentation.rules import Rule, segment_rules
 from customer_segmentation.spec import SegmentationSpec
 from customer_segmentation.versioning import PreviousModel, SegmentMatch, match_segments
 
@@ -73,7 +75,8 @@ def fit_case(spec: SegmentationSpec, settings: dict, refit_requested: bool, inpu
     frame, n_usable = read_fit_sample(case_inputs, spec)
     comparable = previous is not None and previous.features == [f.lower() for f in spec.features]
     warm = previous.model.centroids_in(means, sds) if comparable else None
-    result = segment(feature_matrix(frame, spec), spec.features, spec, warm_start=warm)
+    X = feature_matrix(frame, spec)
+    result = segment(X, spec.features, spec, warm_start=warm)
     match = match_segments(previous.model, result.segment_means, result.names, means, sds) if comparable else None
     version = 1 if previous is None else previous.model.version + 1
     model_id = f"{spec.case}-v{version}-{model_fingerprint(spec, frame)[:10]}"
@@ -84,7 +87,25 @@ def fit_case(spec: SegmentationSpec, settings: dict, refit_requested: bool, inpu
         "training_data_hash": data_hash(frame),
         "case_config": json.dumps(settings, sort_keys=True, default=str),
     }
-    return artifacts(spec, model_id, result, match, scaler, run, n_usable=n_usable, n_fit=len(frame))
+    # What is in each segment, stated in the features' own units (segment_rules).
+    rules = segment_rules(
+        original_units(X, scaler),
+        result.labels,
+        [f.lower() for f in spec.features],
+        max_depth=spec.rule_max_depth,
+        max_rules=spec.rules_per_segment,
+        random_state=spec.random_state,
+    )
+    return artifacts(spec, model_id, result, match, scaler, run, n_usable=n_usable, n_fit=len(frame), rules=rules)
+
+
+def original_units(X: np.ndarray, scaler: TrainingScaler) -> np.ndarray:
+    """Standardised rows (int_segment_fit_inputs) back in the feature model's units: the z-score undone,
+    then a log transform (winsorised values stay clipped; thresholds between them hold for the raw values)."""
+    original = X * scaler.sds + scaler.means
+    logged = np.array([transform == "log" for transform in scaler.transforms], dtype=bool)
+    original[:, logged] = np.expm1(original[:, logged])
+    return original
 
 
 def fit_error(case_name: str, message: str) -> pd.DataFrame:
@@ -259,6 +280,7 @@ def artifacts(
     *,
     n_usable: int,
     n_fit: int,
+    rules: Sequence[Rule] = (),
 ) -> pd.DataFrame:
     rows: list[dict] = []
 
@@ -297,6 +319,10 @@ def artifacts(
                 add("k_selection", k=int(record["k"]), name=metric, value=float(value))
     for metric, value in result.metrics.items():
         add("metric", name=metric, value=float(value))
+    for rule in rules:  # one row per condition; result.labels are engine ids 1..k, stored as ids[i - 1]
+        for condition in rule.conditions:
+            segment_id = int(ids[rule.segment_id - 1])
+            add("rule_condition", segment_id, rule.rule_number, condition.feature, condition.value, condition.operator)
     for row in extension_rows(result, ids):  # reduction, projection_2d, gmm_* (model_artifacts.py)
         add(**row)
     if result.ward_merges is not None:

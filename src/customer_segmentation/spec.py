@@ -58,6 +58,9 @@ class SegmentationSpec:
     # Winsorising clips a feature at these quantiles of the training rows (stored with the model).
     winsorize_quantiles: tuple[float, float]
     name_max_traits: int
+    # Segment rules (rules.py): depth of the surrogate tree, rules kept per segment.
+    rule_max_depth: int
+    rules_per_segment: int
     sweep_n_init: int  # restarts per k in the k-selection sweep (one seed)
     # gmm only: GaussianMixture covariance_type; the final fit uses n_init restarts from
     # random_state (n_seeds does not apply to gmm).
@@ -159,7 +162,7 @@ def _validate(spec: SegmentationSpec) -> None:
     if spec.k_sweep is False and spec.k is None:
         raise SegmentationError(f"{where}: k_sweep is false but k is null: set k, or let the sweep recommend it")
     _check_int(where, "random_state", spec.random_state, minimum=0)
-    for name in ("n_init", "n_seeds", "sweep_n_init", "name_max_traits"):
+    for name in ("n_init", "n_seeds", "sweep_n_init", "name_max_traits", "rule_max_depth", "rules_per_segment"):
         _check_int(where, name, getattr(spec, name), minimum=1)
     _check_int(where, "stability_bootstraps", spec.stability_bootstraps, minimum=0, hint="0 turns stability off")
     if spec.stability_bootstraps == 1:

@@ -75,8 +75,29 @@ def test_five_extreme_incomes_keep_the_five_personas(tmp_path):
     assert adjusted_rand_score(personas.persona, personas.segment_id) >= 0.9
     summary = query(database, "select customers, share from segment_summary where case_name = 'demo'")
     assert summary.share.min() >= 0.02
-    assigned = query(database, "select customer_id from segment_assignments where customer_id like 'X%'")
-    assert sorted(assigned.customer_id) == sorted(extreme.subscriber_id)
+    # Scored in SQL with the stored transform: income clipped to the model's 99th percentile of the
+    # training incomes, then z-scored, then the nearest centroid - as computed here by hand.
+    features = [f.lower() for f in segmentation_vars()["demo"]["features"]]
+    model = "case_name = 'demo' and is_current"
+    scaler = query(database, f"select * from int_segment_model_scalers where {model}").set_index("feature")
+    incomes = query(database, "select yearly_income from int_demo__features where quarantine_reason is null")
+    assert scaler.transform.dropna().to_dict() == {"yearly_income": "winsorize"}
+    assert scaler.clip_high["yearly_income"] == pytest.approx(incomes.yearly_income.quantile(0.99), rel=1e-9)
+    rows = query(database, "select * from int_demo__features where subscriber_id like 'X%' order by 1")
+    clipped = (
+        rows[features]
+        .astype(float)
+        .clip(scaler.clip_low[features].fillna(-np.inf), scaler.clip_high[features].fillna(np.inf), axis=1)
+    )
+    z = (clipped - scaler.mean_value[features]) / scaler.sd_value[features]
+    centroids = query(database, f"select segment_id, feature, centroid_value from int_segment_centroids where {model}")
+    centroids = centroids.pivot(index="segment_id", columns="feature", values="centroid_value")[features]
+    by_hand = centroids.index[assign(z.to_numpy(), centroids.to_numpy())[0]]
+    assigned = query(
+        database, "select customer_id, segment_id from segment_assignments where customer_id like 'X%' order by 1"
+    )
+    assert assigned.customer_id.tolist() == rows.subscriber_id.tolist() == sorted(extreme.subscriber_id)
+    assert assigned.segment_id.tolist() == by_hand.tolist()
 
 
 def test_segment_names_mention_the_defining_traits(demo_db):
