@@ -1,3 +1,32 @@
+{% macro seg_response_members(case_name, target_column, mean_columns=[]) %}
+  {#-
+    One row per usable customer of a case that has a current segment: customer_id (text, as in
+    segment_assignments), model_id, segment_id, segment_name, target_value (the 0/1 target) and
+    m_1.. (the `mean_columns` as doubles). The rows every response figure of a case is computed on,
+    so the point estimates and their bootstrap (seg_lift_intervals) count the same customers.
+  -#}
+  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
+  {%- set features_model = customer_segmentation.seg_features_relation(case_name) -%}
+  {%- set id_column = customer_segmentation.seg_column(features_model, spec.id_column) -%}
+  {%- set target = customer_segmentation.seg_column(features_model, target_column) -%}
+  {%- set means = customer_segmentation.seg_columns(features_model, mean_columns) -%}
+  select
+    assignments.customer_id,
+    assignments.model_id,
+    assignments.segment_id,
+    assignments.segment_name,
+    cast(usable.{{ target }} as integer) as target_value
+    {%- for column in means %},
+      cast(usable.{{ column }} as double) as {{ adapter.quote('m_' ~ loop.index) }}
+    {%- endfor %}
+  from {{ customer_segmentation.seg_usable_rows(case_name) }} as usable
+  inner join {{ ref('segment_assignments') }} as assignments
+    on
+      assignments.case_name = {{ customer_segmentation.seg_literal(case_name) }}
+      and cast(usable.{{ id_column }} as varchar) = assignments.customer_id
+{% endmacro %}
+
+
 {% macro seg_response_by_segment(case_name, target_column, mean_columns=[]) %}
   {#-
     Response to a campaign per segment of a case: for every segment of the case's current
@@ -6,25 +35,8 @@
     the mean of each of `mean_columns` (as mean_<column>). The target is a 0/1 column of the
     case's features model; only usable rows (quarantine_reason null) that have a segment count.
   -#}
-  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
-  {%- set features_model = customer_segmentation.seg_features_relation(case_name) -%}
-  {%- set id_column = customer_segmentation.seg_column(features_model, spec.id_column) -%}
-  {%- set target = customer_segmentation.seg_column(features_model, target_column) -%}
-  {%- set means = customer_segmentation.seg_columns(features_model, mean_columns) -%}
   with members as (
-    select
-      assignments.model_id,
-      assignments.segment_id,
-      assignments.segment_name,
-      cast(usable.{{ target }} as integer) as target_value
-      {%- for column in means %},
-        cast(usable.{{ column }} as double) as {{ adapter.quote('m_' ~ loop.index) }}
-      {%- endfor %}
-    from {{ customer_segmentation.seg_usable_rows(case_name) }} as usable
-    inner join {{ ref('segment_assignments') }} as assignments
-      on
-        assignments.case_name = '{{ case_name }}'
-        and cast(usable.{{ id_column }} as varchar) = assignments.customer_id
+    {{ customer_segmentation.seg_response_members(case_name, target_column, mean_columns) }}
   ),
 
   by_segment as (
@@ -34,7 +46,7 @@
       segment_name,
       count(*) as customers,
       count(*) filter (where target_value = 1) as responders
-      {%- for column in means %},
+      {%- for column in mean_columns %},
         avg({{ adapter.quote('m_' ~ loop.index) }}) as {{ adapter.quote('m_' ~ loop.index) }}
       {%- endfor %}
     from members
@@ -49,7 +61,7 @@
   )
 
   select
-    '{{ case_name }}' as case_name,
+    {{ customer_segmentation.seg_literal(case_name) }} as case_name,
     by_segment.model_id,
     by_segment.segment_id,
     by_segment.segment_name,
@@ -69,20 +81,24 @@
 {% endmacro %}
 
 
-{% macro seg_targeting_action(lift, suppress_below, push_above) %}
+{% macro seg_targeting_action(lift_low, lift_high, suppress_below, push_above) %}
   {#-
-    The targeting label of a segment from its lift: 'suppress' when lift < suppress_below,
-    'push' when lift > push_above, else 'neutral' (a null lift is 'neutral').
+    The targeting label of a segment from an interval of its lift: 'suppress' when the whole interval
+    lies below suppress_below (lift_high < suppress_below), 'push' when it lies above push_above
+    (lift_low > push_above), else 'neutral' (a null bound is 'neutral': no evidence either way).
+    The same expression as both bounds labels a point estimate.
   -#}
-  {%- if suppress_below is not number or push_above is not number or suppress_below > push_above -%}
+  {%- set suppress_below = customer_segmentation.seg_number(suppress_below, 'seg_targeting_action: suppress_below') -%}
+  {%- set push_above = customer_segmentation.seg_number(push_above, 'seg_targeting_action: push_above') -%}
+  {%- if suppress_below < 0 or suppress_below > push_above -%}
     {{ exceptions.raise_compiler_error(
-      "seg_targeting_action: need numbers suppress_below <= push_above, got "
-      ~ suppress_below ~ " and " ~ push_above
+      "seg_targeting_action: the lift thresholds must satisfy 0 <= suppress_below <= push_above, got "
+      ~ suppress_below ~ " and " ~ push_above ~ "."
     ) }}
   {%- endif -%}
   case
-    when {{ lift }} < {{ suppress_below }} then 'suppress'
-    when {{ lift }} > {{ push_above }} then 'push'
+    when {{ lift_high }} < {{ suppress_below }} then 'suppress'
+    when {{ lift_low }} > {{ push_above }} then 'push'
     else 'neutral'
   end
 {% endmacro %}

@@ -164,15 +164,7 @@ def test_response_mart_equals_a_direct_count(cases_db):
     np.testing.assert_allclose(mart.lift, (expected.responders / expected.customers / overall).loc[mart.index])
 
 
-def test_targeting_follows_the_lift_rule(cases_db):
-    rule = segmentation_vars()["campaign"]["custom"]["targeting"]
-    targeting = query(cases_db, "select lift, targeting_action from campaign__segment_targeting")
-    expected = np.where(
-        targeting.lift < rule["suppress_below_lift"],
-        "suppress",
-        np.where(targeting.lift > rule["push_above_lift"], "push", "neutral"),
-    )
-    assert targeting.targeting_action.tolist() == expected.tolist()
+# The suppress / push lists and their bootstrap intervals: test_campaign_targeting.py.
 
 
 def test_split_is_stratified_disjoint_and_complete(cases_db):
