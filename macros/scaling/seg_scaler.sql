@@ -68,7 +68,7 @@
       {{ customer_segmentation.seg_round_significant('moments.mean_' ~ loop.index, scale='moments.sd_' ~ loop.index) }} as mean_value,
       {{ customer_segmentation.seg_round_significant('moments.sd_' ~ loop.index) }} as sd_value,
       {{ 'moments.fill_' ~ loop.index if feature | lower in flags else 'cast(null as double)' }} as fill_value,
-      cast({{ customer_segmentation.seg_literal(transforms.get(feature | lower)) }} as varchar) as transform,
+      cast({{ customer_segmentation.seg_literal(transforms.get(feature | lower)) }} as varchar) as feature_transform,
       bounds.low_{{ loop.index }} as clip_low,
       bounds.high_{{ loop.index }} as clip_high,
       moments.n_rows
@@ -163,7 +163,7 @@
   select
     {%- for feature in features %}
       max(case when feature = '{{ feature | lower }}' then mean_value end) as {{ adapter.quote('mean__' ~ feature | lower) }},
-      max(case when feature = '{{ feature | lower }}' then transform end) as {{ adapter.quote('transform__' ~ feature | lower) }},
+      max(case when feature = '{{ feature | lower }}' then feature_transform end) as {{ adapter.quote('transform__' ~ feature | lower) }},
       max(case when feature = '{{ feature | lower }}' then clip_low end) as {{ adapter.quote('low__' ~ feature | lower) }},
       max(case when feature = '{{ feature | lower }}' then clip_high end) as {{ adapter.quote('high__' ~ feature | lower) }},
       {%- if feature | lower in filled %}
@@ -243,5 +243,5 @@
 
 {% macro seg_scaler_rows(relation, case_name, where='true') %}
   {#- A case's rows (feature, mean_value, sd_value, fill_value, transform, clip_low, clip_high) of a scaler table, for seg_standardized_rows. -#}
-  (select feature, mean_value, sd_value, fill_value, transform, clip_low, clip_high from {{ relation }} where case_name = '{{ case_name }}' and {{ where }})
+  (select feature, mean_value, sd_value, fill_value, feature_transform, clip_low, clip_high from {{ relation }} where case_name = '{{ case_name }}' and {{ where }})
 {%- endmacro %}

@@ -1,7 +1,13 @@
-{%- set texts = ['algorithm', 'k_choice', 'k_reason', 'refit_reason', 'previous_model_id', 'training_data_hash', 'parameters',
-                 'case_config', 'library_versions'] -%}
-{%- set integers = ['model_version', 'k', 'recommended_k', 'statistical_k', 'actionable_k', 'random_state', 'usable_rows', 'fit_rows'] -%}
-{%- set metrics = ['inertia', 'silhouette', 'calinski_harabasz', 'davies_bouldin', 'min_segment_share', 'max_segment_share'] -%}
+{%- set texts = [
+    'algorithm', 'k_choice', 'k_reason', 'refit_reason', 'previous_model_id', 'training_data_hash', 'parameters',
+    'case_config', 'library_versions',
+] -%}
+{%- set integers = [
+    'model_version', 'k', 'recommended_k', 'statistical_k', 'actionable_k', 'random_state', 'usable_rows', 'fit_rows',
+] -%}
+{%- set metrics = [
+    'inertia', 'silhouette', 'calinski_harabasz', 'davies_bouldin', 'min_segment_share', 'max_segment_share',
+] -%}
 -- One row per model version of every case; the previous versions stay queryable.
 select
     case_name,

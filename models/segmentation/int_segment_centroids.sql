@@ -9,7 +9,7 @@ select
     artifacts.value as centroid_value,
     -- back through the transform: a log feature's centre in its own units (a winsorised one is within its bounds)
     case
-        when scalers.transform = 'log' then exp(artifacts.value * scalers.sd_value + scalers.mean_value) - 1
+        when scalers.feature_transform = 'log' then exp(artifacts.value * scalers.sd_value + scalers.mean_value) - 1
         else artifacts.value * scalers.sd_value + scalers.mean_value
     end as centroid_original_value
 from {{ ref('int_segment_artifacts') }} as artifacts

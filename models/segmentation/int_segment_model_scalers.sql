@@ -10,7 +10,7 @@ select
     max(case when artifact = 'scaler_mean' then value end) as mean_value,
     max(case when artifact = 'scaler_sd' then value end) as sd_value,
     max(case when artifact = 'scaler_fill' then value end) as fill_value,
-    max(case when artifact = 'scaler_mean' then text end) as transform,
+    max(case when artifact = 'scaler_mean' then text end) as feature_transform,
     max(case when artifact = 'scaler_clip_low' then value end) as clip_low,
     max(case when artifact = 'scaler_clip_high' then value end) as clip_high
 from {{ ref('int_segment_artifacts') }}

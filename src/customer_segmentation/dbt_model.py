@@ -171,7 +171,7 @@ def training_scaler(scalers, spec: SegmentationSpec) -> TrainingScaler:
     table = table.loc[[f.lower() for f in spec.features]]
     return TrainingScaler(
         *(table[column].to_numpy(float) for column in ("mean_value", "sd_value", "fill_value")),
-        transforms=[None if pd.isna(t) else str(t) for t in table["transform"]],
+        transforms=[None if pd.isna(t) else str(t) for t in table["feature_transform"]],
         clip_lows=table["clip_low"].to_numpy(float),
         clip_highs=table["clip_high"].to_numpy(float),
     )

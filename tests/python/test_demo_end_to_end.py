@@ -81,7 +81,7 @@ def test_five_extreme_incomes_keep_the_five_personas(tmp_path):
     model = "case_name = 'demo' and is_current"
     scaler = query(database, f"select * from int_segment_model_scalers where {model}").set_index("feature")
     incomes = query(database, "select yearly_income from int_demo__features where quarantine_reason is null")
-    assert scaler["transform"].dropna().to_dict() == {"yearly_income": "winsorize"}
+    assert scaler["feature_transform"].dropna().to_dict() == {"yearly_income": "winsorize"}
     assert scaler.clip_high["yearly_income"] == pytest.approx(incomes.yearly_income.quantile(0.99), rel=1e-9)
     rows = query(database, "select * from int_demo__features where subscriber_id like 'X%' order by 1")
     clipped = (

@@ -27,7 +27,7 @@ def build(con, cases: dict[str, dict], rows: dict[str, np.ndarray]):
             )
         for position, feature in enumerate(cases[name]["features"], start=1):
             scalers.append({"case_name": name, "feature": feature, "feature_position": position, "mean_value": 0.0,
-                            "sd_value": 1.0, "fill_value": np.nan, "transform": None, "clip_low": np.nan,
+                            "sd_value": 1.0, "fill_value": np.nan, "feature_transform": None, "clip_low": np.nan,
                             "clip_high": np.nan, "n_rows": len(X)})  # fmt: skip
     con.register("specs_df", specs)
     con.register("inputs_df", pd.DataFrame(inputs))
