@@ -88,36 +88,24 @@ select
             'at k = ' || segments || ': '
             || concat_ws(
                 '; ',
+                {%- for action, side, threshold in [['suppress', 'below', below], ['push', 'above', above]] %}
+                    {%- set prefix = action ~ 'ed' %}
                 case
-                    when segments_suppressed > 0
+                    when segments_{{ prefix }} > 0
                         then
-                            'suppress ' || segments_suppressed
-                            || case when segments_suppressed = 1 then ' segment' else ' segments' end
+                            '{{ action }} ' || segments_{{ prefix }}
+                            || case when segments_{{ prefix }} = 1 then ' segment' else ' segments' end
                             || {{ customer_segmentation.seg_literal(
-                                " whose " ~ level ~ " lift interval lies below " ~ below ~ " ("
+                                " whose " ~ level ~ " lift interval lies " ~ side ~ " " ~ threshold ~ " ("
                             ) }}
                             || printf(
                                 '%d customers, %.1f%% of all, holding %.1f%% of responders)',
-                                customers_suppressed,
-                                100 * suppressed_customer_share,
-                                100 * coalesce(suppressed_responder_share, 0)
+                                customers_{{ prefix }},
+                                100 * {{ prefix }}_customer_share,
+                                100 * coalesce({{ prefix }}_responder_share, 0)
                             )
                 end,
-                case
-                    when segments_pushed > 0
-                        then
-                            'push ' || segments_pushed
-                            || case when segments_pushed = 1 then ' segment' else ' segments' end
-                            || {{ customer_segmentation.seg_literal(
-                                " whose " ~ level ~ " lift interval lies above " ~ above ~ " ("
-                            ) }}
-                            || printf(
-                                '%d customers, %.1f%% of all, holding %.1f%% of responders)',
-                                customers_pushed,
-                                100 * pushed_customer_share,
-                                100 * coalesce(pushed_responder_share, 0)
-                            )
-                end,
+                {%- endfor %}
                 (segments - segments_suppressed - segments_pushed)
                 || case when segments - segments_suppressed - segments_pushed = 1 then ' segment' else ' segments' end
                 || ' neutral'
