@@ -88,24 +88,8 @@ select
             'at k = ' || segments || ': '
             || concat_ws(
                 '; ',
-                {%- for action, side, threshold in [['suppress', 'below', below], ['push', 'above', above]] %}
-                    {%- set prefix = action ~ 'ed' %}
-                case
-                    when segments_{{ prefix }} > 0
-                        then
-                            '{{ action }} ' || segments_{{ prefix }}
-                            || case when segments_{{ prefix }} = 1 then ' segment' else ' segments' end
-                            || {{ customer_segmentation.seg_literal(
-                                " whose " ~ level ~ " lift interval lies " ~ side ~ " " ~ threshold ~ " ("
-                            ) }}
-                            || printf(
-                                '%d customers, %.1f%% of all, holding %.1f%% of responders)',
-                                customers_{{ prefix }},
-                                100 * {{ prefix }}_customer_share,
-                                100 * coalesce({{ prefix }}_responder_share, 0)
-                            )
-                end,
-                {%- endfor %}
+                {{ campaign_targeting_phrase('suppressed', 'suppress', 'below', below, level) }},
+                {{ campaign_targeting_phrase('pushed', 'push', 'above', above, level) }},
                 (segments - segments_suppressed - segments_pushed)
                 || case when segments - segments_suppressed - segments_pushed = 1 then ' segment' else ' segments' end
                 || ' neutral'
