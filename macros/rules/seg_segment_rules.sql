@@ -1,11 +1,13 @@
 {% macro seg_segment_rules(case_name) %}
   {#-
     One case's segment rules, for the shared mart segment_rules (`seg_union_all_cases(seg_segment_rules)`):
-    per rule of the case's current model (seg_rule_predicates), its counts over every usable customer
-    under the current assignments. Every rule is counted in one scan of the case (count filters, then
+    per rule of the case's current model (seg_rule_predicates), its counts over the usable customers
+    under the current assignments - all of them, or past rules_sample_size about that many chosen by a
+    hash of the id (seg_hash_sample): the ratios are then estimates (a 100k sample: within ~0.3
+    percentage points), and the mart does not run three 10M-row joins beside the profiles. Every rule is counted in one scan of the case (count filters, then
     the lists read by position), since a case may have 10M+ customers.
     Returns: case_name, model_id, segment_id, segment_name, rule_number, rule, n_conditions, support,
-    support_share, segment_customers, precision, recall.
+    support_share, segment_customers, precision, recall, evaluated_customers.
   -#}
   {%- set spec = customer_segmentation.seg_spec(case_name) -%}
   {%- set features_model = customer_segmentation.seg_features_relation(case_name) -%}
@@ -27,7 +29,8 @@
       cast(null as double) as support_share,
       cast(null as bigint) as segment_customers,
       cast(null as double) as precision,
-      cast(null as double) as recall
+      cast(null as double) as recall,
+      cast(null as bigint) as evaluated_customers
     where false
   {%- else %}
   with members as (
@@ -37,7 +40,9 @@
       {%- for rule in rules %}
         ({{ rule.predicate }}) as {{ adapter.quote('r_' ~ loop.index) }}{% if not loop.last %},{% endif %}
       {%- endfor %}
-    from {{ customer_segmentation.seg_usable_rows(case_name) }} as usable
+    from {{ customer_segmentation.seg_hash_sample(
+        customer_segmentation.seg_usable_rows(case_name), id_column, spec.rules_sample_size, spec.random_state
+    ) }} as usable
     inner join {{ assignments_relation }} as assignments
       on
         assignments.case_name = {{ customer_segmentation.seg_literal(case_name) }}
@@ -104,7 +109,8 @@
     measured.support * 1.0 / nullif(measured.customers, 0) as support_share,
     cast(measured.segment_customers as bigint) as segment_customers,
     measured.hits * 1.0 / nullif(measured.support, 0) as precision,
-    measured.hits * 1.0 / nullif(measured.segment_customers, 0) as recall
+    measured.hits * 1.0 / nullif(measured.segment_customers, 0) as recall,
+    cast(measured.customers as bigint) as evaluated_customers
   from measured
   inner join {{ segments_relation }} as segments
     on

@@ -26,6 +26,7 @@
     'custom': ['mapping', {}],
     'correlation_sample_size': ['integer', 100000],
     'projection_sample_size': ['integer', 50000],
+    'rules_sample_size': ['integer', 100000],
     'algorithm': ['text', 'kmeans'],
     'k': ['integer?', none],
     'k_min': ['integer', 2],

@@ -3,13 +3,14 @@ measures agree with a count from the assignments, and every rule is a SQL predic
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from project import ROOT, query, reuse_or_build
+from project import ROOT, query, reuse_or_build, run_dbt, scratch_copy
 
 # Features that define a planted persona (scripts/generate_demo_data.py): its age range, as the age or
 # its bracket dummy, and the trait that sets it apart from its neighbours.
@@ -70,6 +71,7 @@ def test_the_measures_agree_with_a_count_from_the_assignments(demo_db, rules):
         in_segment = members.segment_id == rule.segment_id
         assert rule.support == matches.sum(), rule
         assert rule.segment_customers == in_segment.sum(), rule
+        assert rule.evaluated_customers == usable  # the demo is under rules_sample_size: every customer
         assert rule.support_share == pytest.approx(matches.mean())
         assert rule.precision == pytest.approx((matches & in_segment).sum() / matches.sum())
         assert rule.recall == pytest.approx((matches & in_segment).sum() / in_segment.sum())
@@ -91,3 +93,16 @@ def test_the_rules_are_of_the_current_model(demo_db, rules):
     assert set(rules.segment_id) == set(named.segment_id)  # every demo segment is described
     merged = rules.merge(named, on="segment_id", suffixes=("", "_summary"))
     assert (merged.segment_name == merged.segment_name_summary).all()
+
+
+def test_past_rules_sample_size_the_measures_come_from_a_hash_sample(demo_db, rules, tmp_path):
+    database = scratch_copy(demo_db, tmp_path)
+    variables = {"segmentation_cases": ["demo"], "segmentation_defaults": {"rules_sample_size": 3000}}
+    run_dbt(["build", "--select", "segment_rules", "--vars", json.dumps(variables)], database)
+    sampled = query(database, "select * from segment_rules where case_name = 'demo' order by segment_id, rule_number")
+    assert sampled.rule.tolist() == rules.rule.tolist()  # the same model: no refit
+    assert 2500 < sampled.evaluated_customers[0] < 3500 < rules.evaluated_customers[0]
+    assert (sampled.support < rules.support).all()
+    # A 3,000-customer sample estimates the shares to within a few points.
+    for column in ("support_share", "precision", "recall"):
+        assert (sampled[column] - rules[column]).abs().max() < 0.06, column
