@@ -5,7 +5,6 @@
   -#}
   {%- set spec = customer_segmentation.seg_spec(case_name) -%}
   {%- set features_model = customer_segmentation.seg_features_relation(case_name) -%}
-  {%- set id_column = customer_segmentation.seg_column(features_model, spec.id_column) -%}
   {%- set columns = customer_segmentation.seg_columns(features_model, spec.profile_features) -%}
   {#- Grouped by segment alone: every assignment of a case is by its current model, and carrying the
       model id through the join of every customer costs more than the averages (1.5-2 s at 10M). -#}
@@ -16,10 +15,7 @@
         cast(usable.{{ column }} as double) as {{ adapter.quote('f_' ~ loop.index) }}{% if not loop.last %},{% endif %}
       {%- endfor %}
     from {{ customer_segmentation.seg_usable_rows(case_name) }} as usable
-    inner join {{ ref('segment_assignments') }} as assignments
-      on
-        assignments.case_name = '{{ case_name }}'
-        and cast(usable.{{ id_column }} as varchar) = assignments.customer_id
+    {{ customer_segmentation.seg_join_assignments(case_name, 'usable') }}
   ),
 
   segment_means as (

@@ -7,7 +7,6 @@
   -#}
   {%- set spec = customer_segmentation.seg_spec(case_name) -%}
   {%- set features_model = customer_segmentation.seg_features_relation(case_name) -%}
-  {%- set id_column = customer_segmentation.seg_column(features_model, spec.id_column) -%}
   {%- set target = customer_segmentation.seg_column(features_model, target_column) -%}
   {%- set means = customer_segmentation.seg_columns(features_model, mean_columns) -%}
   select
@@ -20,10 +19,7 @@
       cast(usable.{{ column }} as double) as {{ adapter.quote('m_' ~ loop.index) }}
     {%- endfor %}
   from {{ customer_segmentation.seg_usable_rows(case_name) }} as usable
-  inner join {{ ref('segment_assignments') }} as assignments
-    on
-      assignments.case_name = {{ customer_segmentation.seg_literal(case_name) }}
-      and cast(usable.{{ id_column }} as varchar) = assignments.customer_id
+  {{ customer_segmentation.seg_join_assignments(case_name, 'usable') }}
 {% endmacro %}
 
 

@@ -13,7 +13,8 @@
   {%- set features_model = customer_segmentation.seg_features_relation(case_name) -%}
   {%- set id_column = customer_segmentation.seg_column(features_model, spec.id_column) -%}
   {#- Refs before any branch, so that dbt records them while parsing (when no rule is known yet). -#}
-  {%- set assignments_relation, segments_relation = ref('segment_assignments'), ref('int_segments') -%}
+  {%- do ref('segment_assignments') -%}
+  {%- set segments_relation = ref('int_segments') -%}
   {%- set rules = customer_segmentation.seg_rule_predicates(case_name) -%}
   {%- if not rules -%}
     {#- No stored rule (a model fitted before rules existed; an empty database while linting): no rows. -#}
@@ -43,10 +44,7 @@
     from {{ customer_segmentation.seg_hash_sample(
         customer_segmentation.seg_usable_rows(case_name), id_column, spec.rules_sample_size, spec.random_state
     ) }} as usable
-    inner join {{ assignments_relation }} as assignments
-      on
-        assignments.case_name = {{ customer_segmentation.seg_literal(case_name) }}
-        and cast(usable.{{ id_column }} as varchar) = assignments.customer_id
+    {{ customer_segmentation.seg_join_assignments(case_name, 'usable') }}
   ),
 
   counts as (

@@ -131,7 +131,6 @@
     assignments.segment_id,
     projected.component_1 as pc1,
     projected.component_2 as pc2
-  from {{ ref('segment_assignments') }} as assignments
-  inner join projected
-    on assignments.case_name = '{{ case_name }}' and assignments.customer_id = cast(projected.{{ id_column }} as varchar)
+  from projected
+  {{ customer_segmentation.seg_join_assignments(case_name, 'projected') }}
 {% endmacro %}

@@ -86,6 +86,19 @@
 {% endmacro %}
 
 
+{% macro seg_join_assignments(case_name, rows_alias) %}
+  {#- Joins a case's rows (aliased `rows_alias`, holding the case's id column) to their current segment:
+      `assignments` (segment_assignments) then offers segment_id, segment_name, model_id... Rows without a
+      segment (quarantined) drop out. The one place the id is matched as text. -#}
+  {%- set spec = customer_segmentation.seg_spec(case_name) -%}
+  {%- set id_column = customer_segmentation.seg_column(customer_segmentation.seg_features_relation(case_name), spec.id_column) -%}
+  inner join {{ ref('segment_assignments') }} as assignments
+    on
+      assignments.case_name = {{ customer_segmentation.seg_literal(case_name) }}
+      and cast({{ rows_alias }}.{{ id_column }} as varchar) = assignments.customer_id
+{%- endmacro %}
+
+
 {% macro seg_current_model_id(case_name) %}
   {#- The id of the case's current model, as a scalar subquery. Every score of a case is by this
       model after a build (rows an older model scored are scored again). -#}

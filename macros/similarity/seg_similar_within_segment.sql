@@ -22,10 +22,7 @@
         standardized.{{ column }}{% if not loop.last %},{% endif %}
       {%- endfor %}
     from ({{ customer_segmentation.seg_standardize(case_name) }}) as standardized
-    inner join {{ ref('segment_assignments') }} as assignments
-      on
-        assignments.case_name = '{{ case_name }}'
-        and cast(standardized.{{ id_column }} as varchar) = assignments.customer_id
+    {{ customer_segmentation.seg_join_assignments(case_name, 'standardized') }}
   ),
 
   pairs as (
