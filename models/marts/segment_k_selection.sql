@@ -1,6 +1,6 @@
 {%- set metrics = ['inertia', 'silhouette', 'calinski_harabasz', 'davies_bouldin', 'ward_merge_height'] -%}
 {%- set metrics = metrics + ['bic', 'aic', 'stability', 'segment_stability'] -%}
-{%- set metrics = metrics + ['min_segment_share', 'max_segment_share'] -%}
+{%- set metrics = metrics + ['min_segment_share', 'max_segment_share', 'fit_seconds'] -%}
 {%- set flags = ['meets_rule'] -%}
 {%- for criterion in ['elbow', 'silhouette', 'calinski_harabasz', 'davies_bouldin', 'ward', 'bic'] -%}
     {%- do flags.append('chosen_by_' ~ criterion) -%}

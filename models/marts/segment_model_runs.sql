@@ -8,6 +8,10 @@
 {%- set metrics = [
     'inertia', 'silhouette', 'calinski_harabasz', 'davies_bouldin', 'min_segment_share', 'max_segment_share',
 ] -%}
+{#- The seconds of each phase of the fit (dbt_model.fit_case), like BigQuery ML's ML.TRAINING_INFO. -#}
+{%- set phases = [
+    'sample_read', 'reduction', 'ward_tree', 'k_sweep', 'stability', 'final_fit', 'naming', 'rules', 'artifacts',
+] -%}
 -- One row per model version of every case; the previous versions stay queryable.
 select
     case_name,
@@ -23,6 +27,9 @@ select
         max(case when artifact = 'metric' and name = '{{ metric }}' then value end) as {{ metric }},
     {%- endfor %}
     cast(max(case when artifact = 'metric' and name = 'trimmed_rows' then value end) as bigint) as trimmed_rows,
+    {%- for phase in phases %}
+        max(case when artifact = 'phase' and name = '{{ phase }}' then value end) as {{ phase }}_seconds,
+    {%- endfor %}
     cast(max(case when artifact = 'run' and name = 'fitted_at' then text end) as timestamp) as fitted_at
 from {{ ref('int_segment_artifacts') }}
 group by case_name, model_id

@@ -1,4 +1,4 @@
-from customer_segmentation.dbt_model import fit_cases
+from customer_segmentation.dbt_model import fit_cases, logs_to_dbt
 
 
 def model(dbt, session):
@@ -9,4 +9,6 @@ def model(dbt, session):
         dbt.ref("int_segment_fit_inputs"),
         dbt.ref("int_segment_scalers"),
     )
-    return fit_cases(cases, inputs, scalers, history)
+    with logs_to_dbt():  # each phase of each fit on dbt's console and in logs/dbt.log
+        artifacts = fit_cases(cases, inputs, scalers, history)
+    return artifacts  # dbt's parser wants the model's one return at the top of the function

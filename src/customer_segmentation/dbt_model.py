@@ -6,9 +6,11 @@ A dbt Python model returns one table, so a fit is returned as one long "artifact
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -19,6 +21,7 @@ import pandas as pd
 from customer_segmentation.engine import Segmentation, segment
 from customer_segmentation.errors import SegmentationError
 from customer_segmentation.model_artifacts import extension_rows
+from customer_segmentation.phases import logger, timed
 from customer_segmentation.rules import Rule, segment_rules
 from customer_segmentation.spec import SegmentationSpec
 from customer_segmentation.versioning import PreviousModel, SegmentMatch, match_segments
@@ -72,11 +75,15 @@ def fit_case(spec: SegmentationSpec, settings: dict, refit_requested: bool, inpu
     reasons = refit_reasons(spec, previous, refit_requested, means)
     if not reasons:
         return empty_artifacts()
-    frame, n_usable = read_fit_sample(case_inputs, spec)
+    durations: dict[str, float] = {}
+    with timed(spec.case, "sample read", durations, "sample_read") as step:
+        frame, n_usable = read_fit_sample(case_inputs, spec)
+        step.detail = f"{len(frame)} of {n_usable} rows"
     comparable = previous is not None and previous.features == [f.lower() for f in spec.features]
     warm = previous.model.centroids_in(means, sds) if comparable else None
     X = feature_matrix(frame, spec)
     result = segment(X, spec.features, spec, warm_start=warm)
+    durations.update(result.phase_seconds)
     match = match_segments(previous.model, result.segment_means, result.names, means, sds) if comparable else None
     version = 1 if previous is None else previous.model.version + 1
     model_id = f"{spec.case}-v{version}-{model_fingerprint(spec, frame)[:10]}"
@@ -88,15 +95,51 @@ def fit_case(spec: SegmentationSpec, settings: dict, refit_requested: bool, inpu
         "case_config": json.dumps(settings, sort_keys=True, default=str),
     }
     # What is in each segment, stated in the features' own units (segment_rules).
-    rules = segment_rules(
-        original_units(X, scaler),
-        result.labels,
-        [f.lower() for f in spec.features],
-        max_depth=spec.rule_max_depth,
-        max_rules=spec.rules_per_segment,
-        random_state=spec.random_state,
-    )
-    return artifacts(spec, model_id, result, match, scaler, run, n_usable=n_usable, n_fit=len(frame), rules=rules)
+    with timed(spec.case, "segment rules", durations, "rules") as step:
+        rules = segment_rules(
+            original_units(X, scaler),
+            result.labels,
+            [f.lower() for f in spec.features],
+            max_depth=spec.rule_max_depth,
+            max_rules=spec.rules_per_segment,
+            random_state=spec.random_state,
+        )
+        step.detail = f"{len(rules)} rules"
+    # Building the rows is the artifacts phase; dbt's write of the table that follows is not in it.
+    with timed(spec.case, "artifacts", durations, "artifacts") as step:
+        table = artifacts(spec, model_id, result, match, scaler, run, n_usable=n_usable, n_fit=len(frame), rules=rules)
+        step.detail = f"{len(table)} rows of model {model_id}"
+    return with_phases(table, durations)
+
+
+def with_phases(table: pd.DataFrame, durations: dict[str, float]) -> pd.DataFrame:
+    """The model version's rows (`table`) and one `phase` row per phase of its fit (name: the phase, value:
+    its seconds), stored with it like its other artifacts (segment_model_runs.<phase>_seconds)."""
+    phases = pd.DataFrame({"name": list(durations), "value": list(durations.values())})
+    phases = phases.assign(artifact="phase", **table.iloc[0][["case_name", "model_id", "model_version"]])
+    return typed(pd.concat([table, phases], ignore_index=True))
+
+
+@contextlib.contextmanager
+def logs_to_dbt() -> Iterator[None]:
+    """While the dbt model fits, the engine's log records (phases.timed) go to dbt's console and logs/dbt.log:
+    dbt shows no other package's logging by itself. Not propagated meanwhile: a root handler (some library
+    calls logging.basicConfig) would print each line twice. The handler leaves when the block ends, so a
+    process that runs several builds (dbt's Python API) never holds two."""
+    from dbt_common.events import get_event_manager
+    from dbt_common.events.event_handler import DbtEventLoggingHandler
+
+    handler = DbtEventLoggingHandler(get_event_manager(), logging.INFO)
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
 
 
 def original_units(X: np.ndarray, scaler: TrainingScaler) -> np.ndarray:
@@ -317,6 +360,8 @@ def artifacts(
         for metric, value in record.items():
             if metric != "k":
                 add("k_selection", k=int(record["k"]), name=metric, value=float(value))
+    for k, seconds in result.k_fit_seconds.items():
+        add("k_selection", k=k, name="fit_seconds", value=seconds)
     for metric, value in result.metrics.items():
         add("metric", name=metric, value=float(value))
     for rule in rules:  # one row per condition; result.labels are engine ids 1..k, stored as ids[i - 1]

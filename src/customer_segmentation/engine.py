@@ -14,7 +14,7 @@ so callers should pass rows in a fixed order (e.g. ORDER BY the id column).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -23,6 +23,7 @@ from . import gmm, ward
 from .errors import SegmentationError
 from .kmeans import assign, fit_kmeans
 from .naming import name_segments
+from .phases import timed
 from .reduction import LinearProjection, fit_projection_2d, fit_reduction
 from .sampling import sample_rows, single_threaded
 from .selection import KChoice, cluster_scores, select_k
@@ -59,6 +60,10 @@ class Segmentation:
     projection_2d: LinearProjection | None = None  # 2-D PCA of the input features, for plots
     mixture: gmm.GmmFit | None = None  # components in segment-id order (gmm only)
     probabilities: np.ndarray | None = None  # (n, k) posteriors, column i = segment i + 1 (gmm only)
+    # Seconds per phase (reduction, ward_tree, k_sweep, stability, final_fit, naming: phases.timed)
+    # and per k of the sweep.
+    phase_seconds: dict[str, float] = field(default_factory=dict)
+    k_fit_seconds: dict[int, float] = field(default_factory=dict)
 
     @property
     def model_features(self) -> tuple[str, ...]:
@@ -111,7 +116,8 @@ def segment(
 ) -> Segmentation:
     """Run the k sweep, fit the final model on at most fit_sample_size rows, then assign
     every row of X to its nearest centroid. `warm_start`: the previous model's centroids in
-    X's space; k-means keeps the fit refined from them unless a fresh fit is clearly better."""
+    X's space; k-means keeps the fit refined from them unless a fresh fit is clearly better.
+    Each phase is logged as it ends (phases.timed) and timed in phase_seconds."""
     X = np.asarray(X, dtype=np.float64)
     validate_matrix(X, feature_names, spec.k_needed)
     with single_threaded():
@@ -122,11 +128,14 @@ def _segment(
     X: np.ndarray, feature_names: tuple[str, ...], spec: SegmentationSpec, warm_start: np.ndarray | None = None
 ) -> Segmentation:
     X_fit = X[sample_rows(X.shape[0], spec.fit_sample_size, spec.random_state)]
+    durations: dict[str, float] = {}
     reduction = None
     if spec.reduction is not None:
         method, n_components = spec.reduction["method"], spec.reduction["n_components"]
-        reduction = fit_reduction(X_fit, method, n_components, spec.random_state)
-        C, C_fit = reduction.transform(X), reduction.transform(X_fit)
+        with timed(spec.case, "reduction", durations, "reduction") as step:
+            reduction = fit_reduction(X_fit, method, n_components, spec.random_state)
+            C, C_fit = reduction.transform(X), reduction.transform(X_fit)
+            step.detail = f"{method} to {n_components} components"
         validate_matrix(C_fit, reduction.component_names, spec.k_needed)
         if warm_start is not None:  # previous centres in X's space, projected like the rows
             warm_start = reduction.transform(warm_start)
@@ -137,59 +146,65 @@ def _segment(
     # The Ward tree serves the sweep's ward criterion, segment_ward_merges and the ward algorithm.
     tree = None
     if spec.runs_k_sweep or spec.algorithm == "ward":
-        tree = ward.build_tree(C_sweep, spec.ward_sample_size, spec.random_state)
+        with timed(spec.case, "ward tree", durations, "ward_tree") as step:
+            tree = ward.build_tree(C_sweep, spec.ward_sample_size, spec.random_state)
+            step.detail = f"{min(C_sweep.shape[0], spec.ward_sample_size)} rows"
     if spec.runs_k_sweep:
-        choice = select_k(C_sweep, spec, tree=tree)
+        choice = select_k(C_sweep, spec, tree=tree, durations=durations)
     else:  # a fixed k without a sweep: nothing to recommend
         reason = f"k = {spec.k}: fixed by the case's k setting (no k sweep; k_sweep: true shows the recommendations)."
         choice = KChoice(pd.DataFrame(), spec.k, spec.k, None, reason)
     k = spec.k or choice.k
-    mixture, probabilities = None, None
-    if spec.algorithm == "gmm":
-        mixture = gmm.fit_gmm(
-            C_fit, k, covariance_type=spec.covariance_type, n_init=spec.n_init, random_state=spec.random_state
-        )
-        labels = gmm.predict(C, mixture)
-        mixture = mixture.reordered(_size_order(labels, mixture.means))
-        labels = gmm.predict(C, mixture)
-        probabilities = gmm.posteriors(C, mixture)
-        centroids, n_restarts, n_trimmed = mixture.means, spec.n_init, 0
-        sq_dist = ((C - centroids[labels]) ** 2).sum(axis=1)
-    else:
-        if spec.algorithm == "ward":
-            centroids, n_restarts, n_trimmed = _ward_centroids(C_sweep, tree, k), 0, 0
-        else:
-            fit = fit_kmeans(
-                C_fit,
-                k,
-                n_init=spec.n_init,
-                n_seeds=spec.n_seeds,
-                random_state=spec.random_state,
-                init=spec.kmeans_init,
-                # a warm start applies only when the previous model had the same k
-                warm_start=warm_start if warm_start is not None and len(warm_start) == k else None,
-                warm_start_tolerance=spec.refit_tolerance,
-                # a k the sweep chose has no segment under min_segment_share; a fixed k is fitted as asked
-                min_share=spec.min_segment_share if spec.k is None else 0.0,
+    with timed(spec.case, "final fit", durations, "final_fit") as step:
+        mixture, probabilities = None, None
+        if spec.algorithm == "gmm":
+            mixture = gmm.fit_gmm(
+                C_fit, k, covariance_type=spec.covariance_type, n_init=spec.n_init, random_state=spec.random_state
             )
-            centroids, n_restarts, n_trimmed = fit.centroids, fit.n_restarts, fit.n_trimmed
-        centroids = _order_by_size(C, centroids)
-        labels, sq_dist = assign(C, centroids)
-    sizes = np.bincount(labels, minlength=k)
-    sil_rows = sample_rows(X.shape[0], spec.silhouette_sample_size, spec.random_state)
-    inertia = float(sq_dist.sum())
-    metrics = {  # scalars only, so callers can store them as numbers
-        "inertia": inertia,
-        **cluster_scores(C, labels, sil_rows),
-        "silhouette_rows": int(sil_rows.size),
-        "n_rows": int(X.shape[0]),
-        "n_fit_rows": int(X_fit.shape[0]),
-        "n_features": int(X.shape[1]),
-        "n_restarts": int(n_restarts),
-        "trimmed_rows": int(n_trimmed),
-        "min_segment_share": float(sizes.min() / X.shape[0]),
-        "max_segment_share": float(sizes.max() / X.shape[0]),
-    }
+            labels = gmm.predict(C, mixture)
+            mixture = mixture.reordered(_size_order(labels, mixture.means))
+            labels = gmm.predict(C, mixture)
+            probabilities = gmm.posteriors(C, mixture)
+            centroids, n_restarts, n_trimmed = mixture.means, spec.n_init, 0
+            sq_dist = ((C - centroids[labels]) ** 2).sum(axis=1)
+        else:
+            if spec.algorithm == "ward":
+                centroids, n_restarts, n_trimmed = _ward_centroids(C_sweep, tree, k), 0, 0
+            else:
+                fit = fit_kmeans(
+                    C_fit,
+                    k,
+                    n_init=spec.n_init,
+                    n_seeds=spec.n_seeds,
+                    random_state=spec.random_state,
+                    init=spec.kmeans_init,
+                    # a warm start applies only when the previous model had the same k
+                    warm_start=warm_start if warm_start is not None and len(warm_start) == k else None,
+                    warm_start_tolerance=spec.refit_tolerance,
+                    # a k the sweep chose has no segment under min_segment_share; a fixed k is fitted as asked
+                    min_share=spec.min_segment_share if spec.k is None else 0.0,
+                )
+                centroids, n_restarts, n_trimmed = fit.centroids, fit.n_restarts, fit.n_trimmed
+            centroids = _order_by_size(C, centroids)
+            labels, sq_dist = assign(C, centroids)
+        sizes = np.bincount(labels, minlength=k)
+        sil_rows = sample_rows(X.shape[0], spec.silhouette_sample_size, spec.random_state)
+        inertia = float(sq_dist.sum())
+        metrics = {  # scalars only, so callers can store them as numbers
+            "inertia": inertia,
+            **cluster_scores(C, labels, sil_rows),
+            "silhouette_rows": int(sil_rows.size),
+            "n_rows": int(X.shape[0]),
+            "n_fit_rows": int(X_fit.shape[0]),
+            "n_features": int(X.shape[1]),
+            "n_restarts": int(n_restarts),
+            "trimmed_rows": int(n_trimmed),
+            "min_segment_share": float(sizes.min() / X.shape[0]),
+            "max_segment_share": float(sizes.max() / X.shape[0]),
+        }
+        segment_means = centroids if reduction is None else _group_means(X, labels, k)
+        projection_2d = fit_projection_2d(X_fit, spec.random_state)
+        step.detail = f"k={k} on {C_fit.shape[0]} rows, inertia {inertia:.1f}, silhouette {metrics['silhouette']:.3f}"
     if reduction is not None:
         metrics["n_components"] = reduction.n_components
         metrics["reduction_explained_variance"] = float(reduction.explained_variance_ratio.sum())
@@ -201,7 +216,9 @@ def _segment(
             gmm_converged=float(mixture.converged),
             gmm_n_iter=mixture.n_iter,
         )
-    segment_means = centroids if reduction is None else _group_means(X, labels, k)
+    with timed(spec.case, "naming", durations, "naming") as step:
+        names = name_segments(segment_means, feature_names, spec.name_max_traits, spec.feature_labels)
+        step.detail = f"{len(names)} segments"
     return Segmentation(
         algorithm=spec.algorithm,
         k=k,
@@ -216,13 +233,15 @@ def _segment(
         metrics=metrics,
         ward_merges=ward.merges_table(tree) if tree is not None else None,
         sizes=sizes,
-        names=name_segments(segment_means, feature_names, spec.name_max_traits, spec.feature_labels),
+        names=names,
         feature_names=feature_names,
         segment_means=segment_means,
         reduction=reduction,
-        projection_2d=fit_projection_2d(X_fit, spec.random_state),
+        projection_2d=projection_2d,
         mixture=mixture,
         probabilities=probabilities,
+        phase_seconds=durations,
+        k_fit_seconds=choice.fit_seconds,
     )
 
 

@@ -42,7 +42,7 @@ k_choice (actionable, the default, or statistical) says which one a case without
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -50,6 +50,7 @@ from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silho
 
 from . import gmm, ward
 from .kmeans import assign, fit_kmeans
+from .phases import timed
 from .sampling import sample_rows, single_threaded
 from .spec import SegmentationSpec
 from .stability import stability_scores
@@ -66,25 +67,45 @@ class KChoice:
     statistical_k: int
     actionable_k: int | None  # None: no k meets the actionable rule
     reason: str  # the choice in one sentence
+    # Seconds of each k's fits in the sweep; kept out of `table`, which is identical run to run.
+    fit_seconds: dict[int, float] = field(default_factory=dict)
 
 
-def select_k(X: np.ndarray, spec: SegmentationSpec, tree: ward.WardTree | None = None) -> KChoice:
+def select_k(
+    X: np.ndarray,
+    spec: SegmentationSpec,
+    tree: ward.WardTree | None = None,
+    durations: dict[str, float] | None = None,
+) -> KChoice:
     """Score every k of [k_min, k_max] and recommend one (module docstring).
 
-    `tree` lets the caller reuse a Ward tree it already built on X with the same spec."""
+    `tree` lets the caller reuse a Ward tree it already built on X with the same spec. Logs each k and
+    each phase (phases.timed) and adds the seconds of the k_sweep and stability phases to `durations`."""
     with single_threaded():
-        return _select_k(np.asarray(X, dtype=np.float64), spec, tree)
+        return _select_k(np.asarray(X, dtype=np.float64), spec, tree, durations)
 
 
-def _select_k(X: np.ndarray, spec: SegmentationSpec, tree: ward.WardTree | None) -> KChoice:
-    if tree is None:
-        tree = ward.build_tree(X, spec.ward_sample_size, spec.random_state)
-    sil_rows = sample_rows(X.shape[0], spec.silhouette_sample_size, spec.random_state)
-    table = pd.DataFrame([_score_k(X, k, spec, sil_rows, tree) for k in _ks(spec)])
-    table["elbow_distance"] = elbow_distances(table["k"].to_numpy(), table["inertia"].to_numpy())
-    table["ward_relative_gap"] = ward_gaps(tree, table["k"].to_numpy())
-    table["bic"], table["aic"] = information_criteria(X, table["k"].to_numpy(), spec)
-    stability = stability_scores(X, table["k"].to_numpy(), spec)
+def _select_k(
+    X: np.ndarray, spec: SegmentationSpec, tree: ward.WardTree | None, durations: dict[str, float] | None
+) -> KChoice:
+    fit_seconds = {}
+    with timed(spec.case, "k sweep", durations, "k_sweep") as sweep:
+        if tree is None:
+            tree = ward.build_tree(X, spec.ward_sample_size, spec.random_state)
+        sil_rows = sample_rows(X.shape[0], spec.silhouette_sample_size, spec.random_state)
+        rows = []
+        for k in _ks(spec):
+            with timed(spec.case, f"k sweep k={k}") as step:
+                rows.append(_score_k(X, k, spec, sil_rows, tree))
+                step.detail = f"inertia {rows[-1]['inertia']:.1f}, silhouette {rows[-1]['silhouette']:.3f}"
+            fit_seconds[k] = step.seconds
+        table = pd.DataFrame(rows)
+        table["elbow_distance"] = elbow_distances(table["k"].to_numpy(), table["inertia"].to_numpy())
+        table["ward_relative_gap"] = ward_gaps(tree, table["k"].to_numpy())
+        sweep.detail = f"k={spec.k_min}..{spec.k_max} on {X.shape[0]} rows"
+    with timed(spec.case, "stability", durations, "stability") as step:
+        stability = stability_scores(X, table["k"].to_numpy(), spec)
+        step.detail = f"{spec.stability_bootstraps} bootstraps per k on at most {spec.stability_sample_size} rows"
     for column in ("stability", "segment_stability", "min_segment_share", "max_segment_share"):
         table[column] = getattr(stability, column)
     statistical, picks = vote(table, spec)
@@ -97,7 +118,8 @@ def _select_k(X: np.ndarray, spec: SegmentationSpec, tree: ward.WardTree | None)
     table["is_statistical_choice"] = table["k"] == statistical
     table["is_actionable_choice"] = table["k"] == actionable
     table["is_recommended"] = table["k"] == k
-    return KChoice(table, k, statistical, actionable, explain_choice(spec, table, picks, actionable_picks))
+    reason = explain_choice(spec, table, picks, actionable_picks)
+    return KChoice(table, k, statistical, actionable, reason, fit_seconds)
 
 
 def vote(table: pd.DataFrame, spec: SegmentationSpec) -> tuple[int | None, dict[str, int | None]]:
@@ -187,17 +209,14 @@ def ward_gaps(tree: ward.WardTree, ks: np.ndarray) -> np.ndarray:
         return (above - heights) / heights  # height 0 (duplicate rows) gives inf: k exact groups
 
 
-def information_criteria(X: np.ndarray, ks: np.ndarray, spec: SegmentationSpec) -> tuple[np.ndarray, np.ndarray]:
-    """BIC and AIC of a Gaussian mixture per k (gmm only; NaN for other algorithms)."""
+def information_criteria(X: np.ndarray, k: int, spec: SegmentationSpec) -> dict:
+    """BIC and AIC of a Gaussian mixture with k components (gmm only; NaN for other algorithms)."""
     if spec.algorithm != "gmm":
-        return np.full(ks.size, np.nan), np.full(ks.size, np.nan)
-    fits = [
-        gmm.fit_gmm(
-            X, int(k), covariance_type=spec.covariance_type, n_init=spec.sweep_n_init, random_state=spec.random_state
-        )
-        for k in ks
-    ]
-    return np.array([f.bic for f in fits]), np.array([f.aic for f in fits])
+        return {"bic": np.nan, "aic": np.nan}
+    fit = gmm.fit_gmm(
+        X, k, covariance_type=spec.covariance_type, n_init=spec.sweep_n_init, random_state=spec.random_state
+    )
+    return {"bic": fit.bic, "aic": fit.aic}
 
 
 def _ks(spec: SegmentationSpec) -> range:
@@ -219,6 +238,7 @@ def _score_k(X: np.ndarray, k: int, spec: SegmentationSpec, sil_rows: np.ndarray
         "inertia": float(sq_dist.sum()),
         **cluster_scores(X, labels, sil_rows),
         "ward_merge_height": ward.merge_height(tree, k),
+        **information_criteria(X, k, spec),  # here, so a k's time in the sweep counts its mixture too
     }
 
 
