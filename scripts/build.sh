@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up .venv (pinned dependencies, the engine, the dbt package) and runs `dbt build` in
 # integration_tests, the project that uses the package as yours would: by default on the bundled demo.
+# Then prints a summary and writes the HTML segment report, integration_tests/target/segment_report.html.
 # Arguments go to dbt instead, e.g. scripts/build.sh --vars '{segmentation_cases: [demo, course]}'
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,3 +12,4 @@ if [ "$#" -eq 0 ]; then
 fi
 ../.venv/bin/dbt build --profiles-dir profiles "$@"
 ../.venv/bin/python ../scripts/print_summary.py "$@"
+../.venv/bin/python ../scripts/write_report.py "$@"

@@ -34,10 +34,15 @@ def connect(production: bool) -> tuple[duckdb.DuckDBPyConnection, str]:
     return con, str(path)
 
 
-def main(dbt_args: list[str]) -> int:
+def production_target(dbt_args: list[str]) -> bool:
+    """Whether dbt's arguments chose the prod target (which publishes to the DuckLake catalog)."""
     targets = [value for flag, value in zip(dbt_args, dbt_args[1:], strict=False) if flag in ("--target", "-t")]
     targets += [arg.split("=", 1)[1] for arg in dbt_args if arg.startswith("--target=")]
-    con, where = connect(production="prod" in targets)
+    return "prod" in targets
+
+
+def main(dbt_args: list[str]) -> int:
+    con, where = connect(production_target(dbt_args))
     with con:
         tables = [
             row[0]

@@ -10,13 +10,19 @@
   {#- Population stability index of today's segment shares against the model's training shares. -#}
   select
     case_name,
-    sum((greatest(share, 0.000001) - greatest(training_share, 0.000001))
-        * ln(greatest(share, 0.000001) / greatest(training_share, 0.000001))) as population_stability_index
+    sum({{ customer_segmentation.seg_psi_term('share', 'training_share') }}) as population_stability_index
   from {{ model }}
   group by case_name
-  having sum((greatest(share, 0.000001) - greatest(training_share, 0.000001))
-             * ln(greatest(share, 0.000001) / greatest(training_share, 0.000001))) > {{ max_psi }}
+  having sum({{ customer_segmentation.seg_psi_term('share', 'training_share') }}) > {{ max_psi }}
 {% endtest %}
+
+
+{% macro seg_psi_term(share, expected_share) %}
+  {#- One segment's term of the population stability index, sum((a - e) * ln(a / e)); shares floored at 1e-6
+      so that an empty segment counts as a large shift instead of an infinity. Arguments: column expressions. -#}
+  (greatest({{ share }}, 0.000001) - greatest({{ expected_share }}, 0.000001))
+  * ln(greatest({{ share }}, 0.000001) / greatest({{ expected_share }}, 0.000001))
+{%- endmacro %}
 
 
 {% test seg_segment_churn(model, max_churn=none) %}

@@ -65,11 +65,26 @@ def _traits(row: np.ndarray, feature_names: Sequence[str], labels: dict) -> list
     return traits
 
 
+def feature_label(name: str, labels: Mapping[str, str] | None = None) -> str:
+    """How a report labels a feature: its label in the spec, else its words; a dummy as 'group: category'."""
+    labels = dict(labels or {})
+    if name in labels:
+        return labels[name]
+    if DUMMY_MARK not in name:
+        return _words(name)
+    group, category = name.split(DUMMY_MARK, 1)
+    return f"{labels.get(group, _words(group))}: {_category_words(category)}"
+
+
 def _category_text(name: str, labels: dict) -> str:
     group, category = name.split(DUMMY_MARK, 1)
-    text = re.sub(r"^(\d+)_(\d+)$", r"\1–\2", category)  # 18_24 -> 18–24 (en dash)
-    text = _words(re.sub(r"^(\d+)_plus$", r"\1+", text))  # 20_plus -> 20+
+    text = _category_words(category)
     return f"{labels.get(group, _words(group))} {text}" if text[:1].isdigit() else text
+
+
+def _category_words(category: str) -> str:
+    text = re.sub(r"^(\d+)_(\d+)$", r"\1–\2", category)  # 18_24 -> 18–24 (en dash)
+    return _words(re.sub(r"^(\d+)_plus$", r"\1+", text))  # 20_plus -> 20+
 
 
 def _words(name: str) -> str:

@@ -142,6 +142,13 @@ def reuse_or_build(tmp_path_factory, name: str, is_built: Callable[[Path], bool]
     return database
 
 
+def has_every_case(database: Path) -> bool:
+    """Every case of integration_tests is segmented, and the case marts that need several cases are built."""
+    cases = query(database, "select case_name from segment_cases where status = 'segmented'").case_name
+    built = query(database, "select count(*) as n from songs__algorithm_comparison").n[0]
+    return set(cases) >= set(segmentation_vars()) and built > 0
+
+
 def scratch_copy(database: Path, folder: Path) -> Path:
     """A copy of `database` in `folder` that a test may rebuild parts of."""
     copy_path = folder / database.name

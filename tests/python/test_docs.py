@@ -9,20 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from project import SHARED_DATA, query, reuse_or_build, run_dbt, segmentation_vars
+from project import SHARED_DATA, has_every_case, reuse_or_build, run_dbt
 
 CSVS = [SHARED_DATA / name for name in ["course_platform_customers.csv", "marketing_campaign.csv", "spotify_songs.csv"]]
 LANDING_PAGES = [
     "doc.customer_segmentation_integration_tests.__overview__",
     "doc.customer_segmentation.__customer_segmentation__",
 ]
-
-
-def has_every_case(database: Path) -> bool:
-    """Every case of integration_tests is segmented, and the case marts that need several cases are built."""
-    cases = query(database, "select case_name from segment_cases where status = 'segmented'").case_name
-    built = query(database, "select count(*) as n from songs__algorithm_comparison").n[0]
-    return set(cases) >= set(segmentation_vars()) and built > 0
 
 
 @pytest.fixture(scope="session")

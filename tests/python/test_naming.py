@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from customer_segmentation import SegmentationError, name_segments
+from customer_segmentation.naming import feature_label
 
 FEATURES = [
     "minutes_watched",
@@ -88,3 +89,13 @@ def test_numeric_traits_say_high_or_low():
 def test_shape_mismatch_is_an_error():
     with pytest.raises(SegmentationError, match=r"expected \(k, 8\)"):
         name_segments(np.zeros((2, 3)), FEATURES)
+
+
+def test_feature_label_uses_the_specs_labels_and_reads_dummies_as_group_and_category():
+    labels = {"yearly_income": "income", "gender__non_binary": "non-binary"}
+    assert feature_label("yearly_income", labels) == "income"
+    assert feature_label("hours_per_week", labels) == "hours per week"
+    assert feature_label("yearly_income__50000_99999", labels) == "income: 50000–99999"
+    assert feature_label("age__65_plus", labels) == "age: 65+"
+    assert feature_label("gender__non_binary", labels) == "non-binary"
+    assert feature_label("marital_status__single") == "marital status: single"
