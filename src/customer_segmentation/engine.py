@@ -4,8 +4,8 @@ With a `reduction`, the features are first projected (reduction.py) and everythi
 tree, the k sweep, the fit, the labels and the quality metrics - works on the components; the
 centroids are then in component space, while names come from the segment means of the original
 standardised features. A 2-D PCA of the features (projection_2d) is always fitted for plots.
-With algorithm gmm, labels are the most probable mixture component (gmm.py) and the centroids
-are the component means.
+The algorithm is the case's segmenter (segmenters.py): with gmm, labels are the most probable
+mixture component and the centroids are the component means.
 
 Results depend on row order (k-means++ draws row indices; samples are drawn by position),
 so callers should pass rows in a fixed order (e.g. ORDER BY the id column).
@@ -21,11 +21,11 @@ import pandas as pd
 
 from . import gmm, ward
 from .errors import SegmentationError
-from .kmeans import assign, fit_kmeans
 from .naming import name_segments
 from .phases import timed
 from .reduction import LinearProjection, fit_projection_2d, fit_reduction
 from .sampling import sample_rows, single_threaded
+from .segmenters import SEGMENTERS, Segmenter
 from .selection import KChoice, cluster_scores, select_k
 from .spec import SegmentationSpec
 
@@ -58,12 +58,17 @@ class Segmentation:
     segment_means: np.ndarray | None = None
     reduction: LinearProjection | None = None  # the projection clustered on, if any
     projection_2d: LinearProjection | None = None  # 2-D PCA of the input features, for plots
-    mixture: gmm.GmmFit | None = None  # components in segment-id order (gmm only)
+    model: Segmenter | None = None  # the fitted segmenter, clusters in segment-id order
     probabilities: np.ndarray | None = None  # (n, k) posteriors, column i = segment i + 1 (gmm only)
     # Seconds per phase (reduction, ward_tree, k_sweep, stability, final_fit, naming: phases.timed)
     # and per k of the sweep.
     phase_seconds: dict[str, float] = field(default_factory=dict)
     k_fit_seconds: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def mixture(self) -> gmm.GmmFit | None:
+        """The Gaussian mixture, components in segment-id order (gmm only)."""
+        return getattr(self.model, "mixture_", None)
 
     @property
     def model_features(self) -> tuple[str, ...]:
@@ -144,8 +149,9 @@ def _segment(
     # The k sweep ranks k on a smaller sample: its cost is (k_max - k_min + 1) fits.
     C_sweep = C_fit[sample_rows(C_fit.shape[0], spec.sweep_sample_size, spec.random_state)]
     # The Ward tree serves the sweep's ward criterion, segment_ward_merges and the ward algorithm.
+    segmenter = SEGMENTERS[spec.algorithm]
     tree = None
-    if spec.runs_k_sweep or spec.algorithm == "ward":
+    if spec.runs_k_sweep or segmenter.uses_ward_tree:
         with timed(spec.case, "ward tree", durations, "ward_tree") as step:
             tree = ward.build_tree(C_sweep, spec.ward_sample_size, spec.random_state)
             step.detail = f"{min(C_sweep.shape[0], spec.ward_sample_size)} rows"
@@ -156,37 +162,13 @@ def _segment(
         choice = KChoice(pd.DataFrame(), spec.k, spec.k, None, reason)
     k = spec.k or choice.k
     with timed(spec.case, "final fit", durations, "final_fit") as step:
-        mixture, probabilities = None, None
-        if spec.algorithm == "gmm":
-            mixture = gmm.fit_gmm(
-                C_fit, k, covariance_type=spec.covariance_type, n_init=spec.n_init, random_state=spec.random_state
-            )
-            labels = gmm.predict(C, mixture)
-            mixture = mixture.reordered(_size_order(labels, mixture.means))
-            labels = gmm.predict(C, mixture)
-            probabilities = gmm.posteriors(C, mixture)
-            centroids, n_restarts, n_trimmed = mixture.means, spec.n_init, 0
-            sq_dist = ((C - centroids[labels]) ** 2).sum(axis=1)
-        else:
-            if spec.algorithm == "ward":
-                centroids, n_restarts, n_trimmed = _ward_centroids(C_sweep, tree, k), 0, 0
-            else:
-                fit = fit_kmeans(
-                    C_fit,
-                    k,
-                    n_init=spec.n_init,
-                    n_seeds=spec.n_seeds,
-                    random_state=spec.random_state,
-                    init=spec.kmeans_init,
-                    # a warm start applies only when the previous model had the same k
-                    warm_start=warm_start if warm_start is not None and len(warm_start) == k else None,
-                    warm_start_tolerance=spec.refit_tolerance,
-                    # a k the sweep chose has no segment under min_segment_share; a fixed k is fitted as asked
-                    min_share=spec.min_segment_share if spec.k is None else 0.0,
-                )
-                centroids, n_restarts, n_trimmed = fit.centroids, fit.n_restarts, fit.n_trimmed
-            centroids = _order_by_size(C, centroids)
-            labels, sq_dist = assign(C, centroids)
+        model = segmenter.from_spec(spec, k, final=True, warm_start=warm_start, tree=tree)
+        model = model.fit(C_sweep if segmenter.uses_ward_tree else C_fit)  # Ward: the tree's rows
+        # Segment 1 is the largest; equal sizes are ordered by centre coordinates, so ids do not
+        # depend on the fit's arbitrary cluster numbering.
+        model = model.reordered(_size_order(model.predict(C), model.centers_))
+        centroids, labels, probabilities = model.centers_, model.predict(C), model.predict_proba(C)
+        sq_dist = ((C - centroids[labels]) ** 2).sum(axis=1)
         sizes = np.bincount(labels, minlength=k)
         sil_rows = sample_rows(X.shape[0], spec.silhouette_sample_size, spec.random_state)
         inertia = float(sq_dist.sum())
@@ -197,8 +179,8 @@ def _segment(
             "n_rows": int(X.shape[0]),
             "n_fit_rows": int(X_fit.shape[0]),
             "n_features": int(X.shape[1]),
-            "n_restarts": int(n_restarts),
-            "trimmed_rows": int(n_trimmed),
+            "n_restarts": int(model.n_restarts_),
+            "trimmed_rows": int(model.n_trimmed_),
             "min_segment_share": float(sizes.min() / X.shape[0]),
             "max_segment_share": float(sizes.max() / X.shape[0]),
         }
@@ -208,14 +190,7 @@ def _segment(
     if reduction is not None:
         metrics["n_components"] = reduction.n_components
         metrics["reduction_explained_variance"] = float(reduction.explained_variance_ratio.sum())
-    if mixture is not None:
-        metrics.update(
-            bic=mixture.bic,
-            aic=mixture.aic,
-            gmm_lower_bound=mixture.lower_bound,
-            gmm_converged=float(mixture.converged),
-            gmm_n_iter=mixture.n_iter,
-        )
+    metrics.update(model.fit_metrics_)
     with timed(spec.case, "naming", durations, "naming") as step:
         names = name_segments(segment_means, feature_names, spec.name_max_traits, spec.feature_labels)
         step.detail = f"{len(names)} segments"
@@ -238,7 +213,7 @@ def _segment(
         segment_means=segment_means,
         reduction=reduction,
         projection_2d=projection_2d,
-        mixture=mixture,
+        model=model,
         probabilities=probabilities,
         phase_seconds=durations,
         k_fit_seconds=choice.fit_seconds,
@@ -258,14 +233,3 @@ def _size_order(labels: np.ndarray, centres: np.ndarray) -> list[int]:
     """Old cluster indices in new id order: largest first, equal sizes by centre coordinates."""
     sizes = np.bincount(labels, minlength=len(centres))
     return sorted(range(len(centres)), key=lambda j: (-sizes[j], tuple(centres[j])))
-
-
-def _ward_centroids(X_fit: np.ndarray, tree: ward.WardTree, k: int) -> np.ndarray:
-    sample = X_fit[tree.sample_index]
-    return ward.centroids(sample, ward.cut(tree, k), k)
-
-
-def _order_by_size(X: np.ndarray, centroids: np.ndarray) -> np.ndarray:
-    """Centroids reordered so segment 1 is the largest; equal sizes are ordered by
-    centroid coordinates, so ids do not depend on the fit's arbitrary cluster numbering."""
-    return centroids[_size_order(assign(X, centroids)[0], centroids)]

@@ -21,6 +21,8 @@ from scipy.special import logsumexp
 from sklearn.mixture import GaussianMixture
 
 LOG_2PI = float(np.log(2 * np.pi))
+# GaussianMixture covariance types (scikit-learn names).
+COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 
 
 @dataclass(frozen=True)

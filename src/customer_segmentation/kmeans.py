@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.cluster import KMeans
 
 LEGACY_INIT = "k-means++-sklearn-1.2"
+KMEANS_INITS = ("k-means++", LEGACY_INIT)  # the legacy seeding reproduces old results
 WARM_START_SEED = -1  # KMeansFit.seed of a fit refined from the previous model's centroids
 
 

@@ -9,6 +9,7 @@ Kinds (columns as in dbt_model.ARTIFACT_COLUMNS; segment ids as the caller numbe
 - projection_2d (always): the 2-D PCA of the standardised features, same layout as reduction.
 - explained_variance: name 'reduction' or 'projection_2d', k = component j, value = its ratio
   (see reduction.py for what the ratio means per method).
+Rows of the algorithm's own model (Segmenter.model_rows):
 - gmm_component (gmm only): segment_id, name log_weight | weight | log_det_precision_cholesky.
 - gmm_mean (gmm only): segment_id, name = model feature, value = component mean.
 - gmm_precision_cholesky (gmm only): segment_id, name = row feature i, text = column feature j,
@@ -55,24 +56,8 @@ def extension_rows(result: Segmentation, segment_ids: Sequence[int] | None = Non
                 add("reduced_centroid", segment_id, name=component, value=float(value))
     if result.projection_2d is not None:
         _projection_rows(add, "projection_2d", result.projection_2d, features)
-    mixture = result.mixture
-    if mixture is not None:
-        triangle = [
-            (i, j)
-            for j in range(len(model_features))
-            for i in range(j + 1)
-            if i == j or mixture.covariance_type in ("full", "tied")
-        ]
-        log_w, log_det = mixture.log_weights, mixture.log_det_precision_cholesky
-        for c, segment_id in enumerate(ids):
-            add("gmm_component", segment_id, name="weight", value=float(mixture.weights[c]))
-            add("gmm_component", segment_id, name="log_weight", value=float(log_w[c]))
-            add("gmm_component", segment_id, name="log_det_precision_cholesky", value=float(log_det[c]))
-            for feature, value in zip(model_features, mixture.means[c], strict=True):
-                add("gmm_mean", segment_id, name=feature, value=float(value))
-            for i, j in triangle:
-                value = float(mixture.precisions_cholesky[c, i, j])
-                add("gmm_precision_cholesky", segment_id, name=model_features[i], value=value, text=model_features[j])
+    for row in result.model.model_rows(model_features, ids):  # gmm_* (segmenters.py)
+        add(**row)
     return rows
 
 

@@ -48,16 +48,18 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
 
-from . import gmm, ward
-from .kmeans import assign, fit_kmeans
+from . import ward
 from .phases import timed
 from .sampling import sample_rows, single_threaded
+from .segmenters import SEGMENTERS, KMeans, for_spec
 from .spec import SegmentationSpec
 from .stability import stability_scores
 
 CRITERIA = ("elbow", "silhouette", "calinski_harabasz", "davies_bouldin", "ward")
 # Criteria that vote only for some algorithms (bic: gmm); their chosen_by_ column is always present.
 EXTRA_CRITERIA = ("bic",)
+# Columns of the sweep's fit of the case's algorithm itself (a segmenter with a k_criterion); NaN otherwise.
+INFORMATION_CRITERIA = ("bic", "aic")
 
 
 @dataclass(frozen=True)
@@ -134,8 +136,9 @@ def vote(table: pd.DataFrame, spec: SegmentationSpec) -> tuple[int | None, dict[
     }
     if table.empty:
         return None, picks
-    if spec.algorithm == "gmm" and picks["bic"] is not None:
-        return picks["bic"], picks
+    criterion = SEGMENTERS[spec.algorithm].k_criterion
+    if criterion is not None and picks[criterion] is not None:
+        return picks[criterion], picks
     votes = sum((table["k"] == k).astype(int) for c, k in picks.items() if c in CRITERIA)
     return recommend_k(table.assign(votes=votes)), picks
 
@@ -184,8 +187,9 @@ def explain_choice(spec: SegmentationSpec, table: pd.DataFrame, picks: dict, act
 
 def _voters(spec: SegmentationSpec, picks: dict, k: int) -> str:
     """'silhouette, ward pick' - the criteria whose pick is k (for gmm the BIC alone decides)."""
-    if spec.algorithm == "gmm" and picks["bic"] == k:
-        return "the lowest BIC picks"
+    criterion = SEGMENTERS[spec.algorithm].k_criterion
+    if criterion is not None and picks[criterion] == k:
+        return f"the lowest {criterion.upper()} picks"
     voters = [c for c in CRITERIA if picks[c] == k]
     if not voters:
         return "the best silhouette of the tied k picks"
@@ -210,13 +214,9 @@ def ward_gaps(tree: ward.WardTree, ks: np.ndarray) -> np.ndarray:
 
 
 def information_criteria(X: np.ndarray, k: int, spec: SegmentationSpec) -> dict:
-    """BIC and AIC of a Gaussian mixture with k components (gmm only; NaN for other algorithms)."""
-    if spec.algorithm != "gmm":
-        return {"bic": np.nan, "aic": np.nan}
-    fit = gmm.fit_gmm(
-        X, k, covariance_type=spec.covariance_type, n_init=spec.sweep_n_init, random_state=spec.random_state
-    )
-    return {"bic": fit.bic, "aic": fit.aic}
+    """BIC and AIC of the case's algorithm fitted with k clusters when its k_criterion decides (gmm), else NaN."""
+    fitted = for_spec(spec, k).fit(X).fit_metrics_ if SEGMENTERS[spec.algorithm].k_criterion else {}
+    return {name: fitted.get(name, np.nan) for name in INFORMATION_CRITERIA}
 
 
 def _ks(spec: SegmentationSpec) -> range:
@@ -224,18 +224,11 @@ def _ks(spec: SegmentationSpec) -> range:
 
 
 def _score_k(X: np.ndarray, k: int, spec: SegmentationSpec, sil_rows: np.ndarray, tree: ward.WardTree) -> dict:
-    fit = fit_kmeans(
-        X,
-        k,
-        n_init=spec.sweep_n_init,
-        n_seeds=1,
-        random_state=spec.random_state,
-        init=spec.kmeans_init,
-    )
-    labels, sq_dist = assign(X, fit.centroids)
+    fit = KMeans(k, random_state=spec.random_state, n_init=spec.sweep_n_init, init=spec.kmeans_init).fit(X)
+    labels = fit.labels_
     return {
         "k": k,
-        "inertia": float(sq_dist.sum()),
+        "inertia": float(((X - fit.centers_[labels]) ** 2).sum(axis=1).sum()),
         **cluster_scores(X, labels, sil_rows),
         "ward_merge_height": ward.merge_height(tree, k),
         **information_criteria(X, k, spec),  # here, so a k's time in the sweep counts its mixture too

@@ -7,13 +7,13 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from .errors import SegmentationError
+from .gmm import COVARIANCE_TYPES
+from .kmeans import KMEANS_INITS
+from .segmenters import SEGMENTERS
 
-ALGORITHMS = ("kmeans", "ward", "gmm")
-# GaussianMixture covariance types (scikit-learn names).
-COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
+ALGORITHMS = tuple(SEGMENTERS)
 # Linear reductions applied to the standardised features before clustering.
 REDUCTION_METHODS = ("pca", "ica", "random_projection")
-KMEANS_INITS = ("k-means++", "k-means++-sklearn-1.2")
 # Which recommendation of the k sweep a case without a fixed k uses (selection.py).
 K_CHOICES = ("actionable", "statistical")
 # Per-feature transforms applied in SQL before standardising (macros/scaling/seg_scaler.sql).

@@ -30,9 +30,8 @@ import numpy as np
 from sklearn.metrics import adjusted_rand_score
 from sklearn.metrics.cluster import contingency_matrix
 
-from . import gmm, ward
-from .kmeans import assign, fit_kmeans
 from .sampling import sample_rows
+from .segmenters import SEGMENTERS, for_spec
 from .spec import SegmentationSpec
 
 
@@ -50,7 +49,7 @@ def stability_scores(X: np.ndarray, ks: list[int] | np.ndarray, spec: Segmentati
     """Bootstrap stability and segment shares per k (stability NaN for every k when it is off)."""
     ks = [int(k) for k in ks]
     size = spec.stability_sample_size
-    if spec.algorithm == "ward":
+    if SEGMENTERS[spec.algorithm].uses_ward_tree:  # quadratic in memory
         size = min(size, spec.ward_sample_size)
     sample = sample_rows(X.shape[0], size, spec.random_state)
     S = X[sample]
@@ -86,22 +85,4 @@ def least_stable_segment(reference: np.ndarray, labelings: list[np.ndarray]) -> 
 
 def fit_and_label(train: np.ndarray, rows: np.ndarray, k: int, spec: SegmentationSpec) -> np.ndarray:
     """Fit the case's algorithm with k clusters on `train` and label `rows` with it."""
-    if spec.algorithm == "gmm":
-        fit = gmm.fit_gmm(
-            train, k, covariance_type=spec.covariance_type, n_init=spec.sweep_n_init, random_state=spec.random_state
-        )
-        return gmm.predict(rows, fit)
-    if spec.algorithm == "ward":
-        tree = ward.build_tree(train, train.shape[0], spec.random_state)
-        centroids = ward.centroids(train, ward.cut(tree, k), k)
-    else:
-        centroids = fit_kmeans(
-            train,
-            k,
-            n_init=spec.sweep_n_init,
-            n_seeds=1,
-            random_state=spec.random_state,
-            init=spec.kmeans_init,
-            min_share=spec.min_segment_share,
-        ).centroids
-    return assign(rows, centroids)[0]
+    return for_spec(spec, k).fit(train).predict(rows)
