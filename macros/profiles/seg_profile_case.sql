@@ -64,7 +64,7 @@
     {%- set population_sd = 'population.' ~ adapter.quote('sd_' ~ loop.index) %}
     select
       '{{ case_name }}' as case_name,
-      {{ customer_segmentation.seg_current_model_id(case_name) }} as model_id,
+      (select model_id from {{ customer_segmentation.seg_current_model(case_name) }} limit 1) as model_id,
       segment_means.segment_id,
       '{{ feature | lower }}' as feature,
       {{ loop.index }} as feature_position,

@@ -140,8 +140,8 @@
   {%- set columns = customer_segmentation.seg_columns(customer_segmentation.seg_features_relation(case_name), features) -%}
   {%- set operators = ['>', '=', '<='] -%}
   {%- set conditions = run_query(
-      "select segment_id, k, name, text, value from " ~ artifacts
-      ~ " where artifact = 'rule_condition' and is_current and case_name = " ~ customer_segmentation.seg_literal(case_name)
+      "select segment_id, k, name, text, value from " ~ customer_segmentation.seg_current_model(case_name)
+      ~ " as current_model where artifact = 'rule_condition'"
       ~ " order by segment_id, k"
     ) -%}
   {%- set by_rule = {} -%}

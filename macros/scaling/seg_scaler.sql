@@ -245,3 +245,10 @@
   {#- A case's rows (feature, mean_value, sd_value, fill_value, transform, clip_low, clip_high) of a scaler table, for seg_standardized_rows. -#}
   (select feature, mean_value, sd_value, fill_value, feature_transform, clip_low, clip_high from {{ relation }} where case_name = '{{ case_name }}' and {{ where }})
 {%- endmacro %}
+
+
+{% macro seg_drift_in_sd(mean, training_mean, training_sd) %}
+  {#- Feature drift: a mean's move since training in training sds (column expressions). The engine's refit
+      measure, dbt_model.feature_drift, is its largest over the features: test_refresh checks they agree. -#}
+  abs({{ mean }} - {{ training_mean }}) / nullif({{ training_sd }}, 0)
+{%- endmacro %}

@@ -104,7 +104,7 @@
   {%- set spec = customer_segmentation.seg_spec(case_name) -%}
   {%- if spec.get('algorithm') == 'gmm' -%}
     {%- set id_column = customer_segmentation.seg_column(customer_segmentation.seg_features_relation(case_name), spec.id_column) -%}
-    {%- set artifacts = customer_segmentation.seg_current_artifacts() -%}
+    {%- set artifacts = customer_segmentation.seg_current_model() -%}
     {%- if spec.get('reduction') -%}
       {%- set model_features = customer_segmentation.seg_component_names(spec.reduction.n_components) -%}
     {%- else -%}

@@ -8,7 +8,7 @@
     Returns: <id_column>, segment_id, distance_to_centroid.
   -#}
   {%- set spec = customer_segmentation.seg_spec(case_name) -%}
-  {%- set artifacts = customer_segmentation.seg_current_artifacts() -%}
+  {%- set artifacts = customer_segmentation.seg_current_model() -%}
   {%- if spec.get('reduction') -%}
     {%- set model_features = customer_segmentation.seg_component_names(spec.reduction.n_components) -%}
   {%- else -%}
@@ -39,14 +39,7 @@
     ),
 
     centre_rows as (
-      select
-        segment_id,
-        {%- for feature in model_features %}
-          max(case when feature = '{{ feature | lower }}' then centroid_value end)
-            as {{ adapter.quote('c__' ~ feature | lower) }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-      from {{ centres }} as centres
-      group by segment_id
+      {{ customer_segmentation.seg_centroid_columns(centres, 'true', model_features) }}
     )
 
     select

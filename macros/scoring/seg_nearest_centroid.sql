@@ -9,7 +9,7 @@
     written into the SQL as k distance expressions and least(): one pass, no k-fold row blow-up.
     Otherwise (parsing, linting) the relational form below is used; both give the same result.
   -#}
-  {%- set rows = customer_segmentation.seg_read_centroids(centroids, centroid_filter) -%}
+  {%- set rows = customer_segmentation.seg_read_centroids(centroids, centroid_filter, features) -%}
   {%- if rows -%}
     {{ customer_segmentation.seg_nearest_centroid_inline(points, id_column, rows, features, passthrough) }}
   {%- else -%}
@@ -19,18 +19,30 @@
 {% endmacro %}
 
 
-{% macro seg_read_centroids(centroids, centroid_filter) %}
-  {#- The centroid rows as {segment_id: {feature: value}}, or none when they cannot be read yet
+{% macro seg_centroid_columns(centroids, centroid_filter, features) %}
+  {#- The one pivot of a model's centres: a row per segment of `centroids` (segment_id, feature,
+      centroid_value rows; `centroid_filter` selects one model), segment_id then c__<feature> per feature. -#}
+  select
+    segment_id,
+    {%- for feature in features %}
+      max(case when feature = '{{ feature | lower }}' then centroid_value end)
+        as {{ adapter.quote('c__' ~ feature | lower) }}{% if not loop.last %},{% endif %}
+    {%- endfor %}
+  from {{ centroids }}
+  where {{ centroid_filter }}
+  group by segment_id
+{% endmacro %}
+
+
+{% macro seg_read_centroids(centroids, centroid_filter, features) %}
+  {#- The seg_centroid_columns rows as {segment_id: row}, or none when they cannot be read yet
       (`centroids` a query text rather than a built relation, or not built yet). -#}
   {%- if not execute or centroids is string or load_relation(centroids) is none -%}
     {{ return(none) }}
   {%- endif -%}
-  {%- set result = run_query(
-      "select segment_id, feature, centroid_value from " ~ centroids ~ " where " ~ centroid_filter
-      ~ " order by segment_id") -%}
   {%- set by_segment = {} -%}
-  {%- for row in result.rows -%}
-    {%- do by_segment.setdefault(row[0] | int, {}).update({row[1]: row[2]}) -%}
+  {%- for row in run_query(customer_segmentation.seg_centroid_columns(centroids, centroid_filter, features)).rows -%}
+    {%- do by_segment.update({row[0] | int: row}) -%}
   {%- endfor -%}
   {{ return(by_segment or none) }}
 {% endmacro %}
@@ -48,7 +60,7 @@
         {%- set centroid = centroid_rows[segment_id] %}
         {%- for feature in features %}
           {%- set point = adapter.quote(feature | lower) %}
-          {%- set centre = 'cast(' ~ centroid[feature | lower] ~ ' as double)' %}
+          {%- set centre = 'cast(' ~ centroid[loop.index] ~ ' as double)' %}
           ({{ point }} - {{ centre }}) * ({{ point }} - {{ centre }})
           {%- if not loop.last %} +{% endif %}
         {%- endfor %} as {{ adapter.quote('d__' ~ segment_id) }}{% if not loop.last %},{% endif %}
@@ -84,15 +96,7 @@
 
 {% macro default__seg_nearest_centroid(points, id_column, centroids, centroid_filter, features, passthrough) %}
   with centroid_rows as (
-    select
-      segment_id,
-      {%- for feature in features %}
-        max(case when feature = '{{ feature | lower }}' then centroid_value end)
-          as {{ adapter.quote('c__' ~ feature | lower) }}{% if not loop.last %},{% endif %}
-      {%- endfor %}
-    from {{ centroids }}
-    where {{ centroid_filter }}
-    group by segment_id
+    {{ customer_segmentation.seg_centroid_columns(centroids, centroid_filter, features) }}
   ),
 
   distances as (

@@ -89,12 +89,6 @@
 {% endmacro %}
 
 
-{% macro seg_current_artifacts() %}
-  {#- The artifact rows of every case's current model version (one model per case). -#}
-  (select * from {{ ref('int_segment_artifacts') }} where is_current)
-{%- endmacro %}
-
-
 {% macro seg_model_points(case_name, rows=none) %}
   {#- A case's usable rows (or `rows` of them) standardised with its current model's training scaler, as scoring does. -#}
   {{ customer_segmentation.seg_standardized_rows(
@@ -120,7 +114,7 @@
 
   projected as (
     {{ customer_segmentation.seg_project(
-        'standardized', id_column, customer_segmentation.seg_current_artifacts(), case_name, spec.features,
+        'standardized', id_column, customer_segmentation.seg_current_model(), case_name, spec.features,
         artifact='projection_2d', n_components=2
     ) }}
   )

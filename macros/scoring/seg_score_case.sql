@@ -8,7 +8,7 @@
   {%- set features_model = customer_segmentation.seg_features_relation(case_name) -%}
   {%- set id_column = customer_segmentation.seg_column(features_model, spec.id_column) -%}
   {%- set feature_columns = customer_segmentation.seg_columns(features_model, spec.features) -%}
-  {%- set current_model = customer_segmentation.seg_current_model_id(case_name) -%}
+  {%- set current_model = '(select model_id from ' ~ customer_segmentation.seg_current_model(case_name) ~ ' limit 1)' -%}
   {#- A filled blank hashes as null: when the fill (e.g. the median) moves, the row has not changed. -#}
   {%- set flags, hashed = customer_segmentation.seg_blank_flags(case_name), [] -%}
   {%- for column in feature_columns -%}
@@ -99,10 +99,12 @@
 {%- endmacro %}
 
 
-{% macro seg_current_model_id(case_name) %}
-  {#- The id of the case's current model, as a scalar subquery. Every score of a case is by this
-      model after a build (rows an older model scored are scored again). -#}
-  (select model_id from {{ ref('int_segments') }} where case_name = '{{ case_name }}' and is_current limit 1)
+{% macro seg_current_model(case_name=none) %}
+  {#- The one answer to "which model is current": the artifact rows (a subquery) of a case's latest version, or
+      every case's; int_segment_artifacts.is_current, which the models built from it pass on. Every score of
+      a case is by this model after a build (rows an older model scored are scored again). -#}
+  (select * from {{ ref('int_segment_artifacts') }} where is_current
+  {%- if case_name is not none %} and case_name = {{ customer_segmentation.seg_literal(case_name) }}{% endif %})
 {%- endmacro %}
 
 

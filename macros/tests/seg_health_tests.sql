@@ -79,14 +79,15 @@
   {{ config(severity=customer_segmentation.seg_health()['severity']) }}
   {%- set max_drift = customer_segmentation.seg_number(customer_segmentation.seg_health()['max_feature_drift'] if max_drift is none else max_drift, 'max_drift') -%}
   {#- Features whose mean today (model: this build's scaler) moved more than max_drift training sds. -#}
+  {%- set drift = customer_segmentation.seg_drift_in_sd('today.mean_value', 'trained.mean_value', 'trained.sd_value') %}
   select
     today.case_name,
     today.feature,
-    abs(today.mean_value - trained.mean_value) / nullif(trained.sd_value, 0) as drift_in_sd
+    {{ drift }} as drift_in_sd
   from {{ model }} as today
   inner join {{ ref('int_segment_model_scalers') }} as trained
     on today.case_name = trained.case_name and today.feature = trained.feature and trained.is_current
-  where abs(today.mean_value - trained.mean_value) / nullif(trained.sd_value, 0) > {{ max_drift }}
+  where {{ drift }} > {{ max_drift }}
 {% endtest %}
 
 

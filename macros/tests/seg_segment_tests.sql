@@ -60,7 +60,7 @@
     from {{ model }}
     where
       {{ case_column }} = '{{ case_name }}'
-      and {{ column_name }} is distinct from {{ customer_segmentation.seg_current_model_id(case_name) }}
+      and {{ column_name }} is distinct from (select model_id from {{ customer_segmentation.seg_current_model(case_name) }} limit 1)
     having count(*) > 0
     {% if not loop.last %}union all{% endif %}
   {%- endfor %}

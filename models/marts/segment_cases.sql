@@ -29,8 +29,7 @@ current_models as (
         case_name,
         model_id,
         model_version
-    from {{ ref('int_segments') }}
-    where is_current
+    from {{ customer_segmentation.seg_current_model() }} as current_model
 
 )
 

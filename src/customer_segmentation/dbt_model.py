@@ -228,7 +228,7 @@ class StoredModel:
 
 
 def previous_model(history, spec: SegmentationSpec) -> StoredModel | None:
-    """The latest stored version of the case's model, or None before the first fit."""
+    """The case's current model (int_segment_artifacts.is_current) before this fit, or None before the first."""
     if history is None:
         return None
     rows = history.filter(f"case_name = {sql_literal(spec.case)} and artifact != 'fit_error'").df()
@@ -276,7 +276,7 @@ def refit_reasons(spec, previous: StoredModel | None, refit_requested: bool, mea
 
 
 def feature_drift(previous: PreviousModel, means: np.ndarray) -> float:
-    """Largest shift of a feature's mean since training, in training standard deviations."""
+    """Largest shift of a feature's mean since training, in training sds (the health test's seg_drift_in_sd)."""
     return float(np.max(np.abs(means - previous.means) / previous.sds))
 
 

@@ -3,6 +3,7 @@ membership history and the segment health tests. Each test works on its own copy
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -10,8 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from customer_segmentation.dbt_model import feature_drift, previous_model, training_scaler
 from customer_segmentation.kmeans import assign
-from project import PROJECT, project_vars, query, run_dbt, scratch_copy
+from project import PROJECT, case_spec, connect, project_vars, query, run_dbt, scratch_copy
+from sql_macros import macro
 from test_demo_end_to_end import demo_db  # noqa: F401 - shared session fixture
 
 RAW = PROJECT / "seeds" / "demo" / "raw_subscribers.csv"
@@ -195,6 +198,20 @@ def test_feature_drift_triggers_a_refit(refresh_db, tmp_path):
 def test_drift_without_refit_fails_the_health_tests(refresh_db, tmp_path):
     no_auto_refit = {"refit_drift_threshold": 1000}
     build(refresh_db, demo_subscribers_path=drifted(tmp_path), segmentation_defaults=no_auto_refit)  # warns
+    # The engine's refit measure, on the model it would refit, is the health test's (seg_drift_in_sd).
+    in_sd = macro("scaling/seg_scaler.sql", "seg_drift_in_sd")
+    drift = in_sd("today.mean_value", "trained.mean_value", "trained.sd_value")
+    health = query(
+        refresh_db,
+        f"select trained.model_id, max({drift}) as drift from int_segment_scalers as today"
+        " inner join int_segment_model_scalers as trained using (case_name, feature)"
+        " where trained.is_current and case_name = 'demo' group by trained.model_id",
+    )
+    spec = case_spec(refresh_db, "demo")
+    with contextlib.chdir(PROJECT), connect(refresh_db) as con:
+        model = previous_model(con.sql("select * from int_segment_model_history"), spec).model
+        engine = feature_drift(model, training_scaler(con.sql("select * from int_segment_scalers"), spec).means)
+    assert (model.model_id, engine) == (health.model_id[0], health.drift[0]) and engine > 0.5
     strict = {"severity": "error", "max_population_stability_index": 0.02}
     done = run_dbt(
         [
