@@ -194,9 +194,7 @@ def test_a_segment_name_cannot_inject_script(database, tmp_path):
         report = load_report(con)
     (case,) = [case for case in report["cases"] if case["case_name"] == "campaign"]
     name = "</script><script>window.injected = 1</script><b>bold</b>"
-    case["segments"][0]["segment_name"] = name
-    for row in case["profile"]:
-        row["segment_name"] = name
+    case["segments"][0]["segment_name"] = name  # the charts label segments from these rows
     report["cases"] = [case]
     path = tmp_path / "injected.html"
     path.write_text(render(report, title="injection", schema="segments"), encoding="utf-8")

@@ -79,10 +79,6 @@ def summary(report: dict[str, Any]) -> dict[str, Any]:
                     for segment in case["segments"]
                 ],
                 "population_stability_index": case["population_stability_index"],
-                "k_values": [row["k"] for row in case["k_selection"]],
-                "projected_customers": len(case["projection"]),
-                "profile_cells": len(case["profile"]),
-                "quarantined": sum(row["customers"] for row in case["quarantine"]),
             }
         cases.append(entry)
     return {"cases": cases, "health_tests": report["health_tests"]}

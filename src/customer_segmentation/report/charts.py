@@ -30,6 +30,16 @@ def segment_label(segment_id: int, name: str | None) -> str:
     return f"{segment_id} · {name}" if name else str(segment_id)
 
 
+def segment_labels(case: dict[str, Any]) -> dict[int, str]:
+    """Each segment id of the case's current model and its label ("id · name")."""
+    return {row["segment_id"]: segment_label(row["segment_id"], row["segment_name"]) for row in case["segments"]}
+
+
+def segment_axis() -> alt.Y:
+    """The y axis of a chart with a row per segment, in id order, with room for long names."""
+    return alt.Y("segment:N", title=None, sort=None, axis=alt.Axis(labelLimit=320))
+
+
 def k_choice(case: dict[str, Any]) -> dict[str, Any]:
     """Every index against k, one panel each; the statistical and actionable choices are coloured."""
     rows = []
@@ -82,7 +92,7 @@ def segment_sizes(case: dict[str, Any]) -> dict[str, Any]:
         for row in case["segments"]
     ]
     base = alt.Chart(ROWS).encode(
-        y=alt.Y("segment:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+        y=segment_axis(),
         x=alt.X("customers:Q", title="Customers"),
     )
     bars = base.mark_bar(color="#4c78a8").encode(
@@ -103,7 +113,7 @@ def shares_now_and_at_training(case: dict[str, Any]) -> dict[str, Any]:
         alt.Chart(ROWS)
         .mark_bar()
         .encode(
-            y=alt.Y("segment:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+            y=segment_axis(),
             yOffset=alt.YOffset("when:N", sort=["now", "at training"]),
             x=alt.X("share:Q", title="Share of customers", axis=alt.Axis(format="%")),
             color=alt.Color("when:N", title=None, sort=["now", "at training"]),
@@ -116,9 +126,10 @@ def shares_now_and_at_training(case: dict[str, Any]) -> dict[str, Any]:
 
 def profile_heatmap(case: dict[str, Any]) -> dict[str, Any]:
     """Segments × features coloured by z-score (segment mean against the population, in population sds)."""
+    names = segment_labels(case)
     rows = [
         {
-            "segment": segment_label(row["segment_id"], row["segment_name"]),
+            "segment": names[row["segment_id"]],
             "feature": row["feature_label"],
             "z": row["z_score"],
             "lift": row["lift"],
@@ -158,7 +169,7 @@ def profile_heatmap(case: dict[str, Any]) -> dict[str, Any]:
 
 def customer_map(case: dict[str, Any]) -> dict[str, Any]:
     """The stored sample of customers on the model's first two principal components, coloured by segment."""
-    names = {row["segment_id"]: segment_label(row["segment_id"], row["segment_name"]) for row in case["segments"]}
+    names = segment_labels(case)
     rows = [
         {
             "segment": names.get(row["segment_id"], str(row["segment_id"])),
@@ -198,7 +209,7 @@ def campaign_lift(case: dict[str, Any]) -> dict[str, Any]:
         title="Label",
         scale=alt.Scale(domain=["suppress", "neutral", "push"], range=["#d62728", "#999999", "#2ca02c"]),
     )
-    base = alt.Chart(ROWS).encode(y=alt.Y("segment:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)))
+    base = alt.Chart(ROWS).encode(y=segment_axis())
     interval = base.mark_rule(strokeWidth=3).encode(
         x=alt.X("low:Q", title="Lift (response rate / overall rate)"), x2="high:Q", color=colour
     )

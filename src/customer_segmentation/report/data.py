@@ -77,11 +77,8 @@ def _case(con: duckdb.DuckDBPyConnection, case: dict, tables: set[str]) -> dict[
     )
     profile = _rows(
         con,
-        "select profiles.segment_id, summary.segment_name, profiles.feature, profiles.feature_position, "
-        "profiles.segment_mean, profiles.population_mean, profiles.lift, profiles.z_score "
-        "from segment_profiles as profiles inner join segment_summary as summary "
-        "on profiles.case_name = summary.case_name and profiles.segment_id = summary.segment_id "
-        "where profiles.case_name = ? order by profiles.feature_position, profiles.segment_id",
+        "select segment_id, feature, feature_position, segment_mean, population_mean, lift, z_score "
+        "from segment_profiles where case_name = ? order by feature_position, segment_id",
         name,
     )
     for row in profile:
