@@ -11,10 +11,13 @@
       parallel sum adds its partial sums in whatever order the threads finish, so the last bits vary
       between runs; rounded, identical input gives identical z-scores, training-data hash and model id.
       fill_value: the value this build's feature model gave blanks of a feature with a blank flag
-      (seg_blank_flags), else null. -#}
+      (seg_blank_flags), else null. The 0/1 indicators of categorical_features (kprototypes) have mean 0
+      and sd sqrt(2 / gamma): one category present is sqrt(gamma / 2), so two differing categories are
+      gamma apart in squared distance (kprototypes.py). -#}
   {%- set spec = customer_segmentation.seg_spec(case_name) -%}
   {%- set columns = customer_segmentation.seg_columns(customer_segmentation.seg_features_relation(case_name), spec.features) -%}
   {%- set flags = customer_segmentation.seg_blank_flags(case_name) -%}
+  {%- set categorical = customer_segmentation.seg_categorical_columns(spec) | map('lower') | list -%}
   {%- set transforms = {} -%}
   {%- for feature, transform in spec.transforms.items() -%}
     {%- do transforms.update({feature | lower: transform}) -%}
@@ -65,8 +68,13 @@
       '{{ case_name }}' as case_name,
       '{{ feature | lower }}' as feature,
       {{ loop.index }} as feature_position,
+      {%- if feature | lower in categorical %}
+      cast(0 as double) as mean_value,
+      sqrt(2.0 / {{ customer_segmentation.seg_number(spec.gamma, 'gamma') }}) as sd_value,
+      {%- else %}
       {{ customer_segmentation.seg_round_significant('moments.mean_' ~ loop.index, scale='moments.sd_' ~ loop.index) }} as mean_value,
       {{ customer_segmentation.seg_round_significant('moments.sd_' ~ loop.index) }} as sd_value,
+      {%- endif %}
       {{ 'moments.fill_' ~ loop.index if feature | lower in flags else 'cast(null as double)' }} as fill_value,
       cast({{ customer_segmentation.seg_literal(transforms.get(feature | lower)) }} as varchar) as feature_transform,
       bounds.low_{{ loop.index }} as clip_low,

@@ -51,6 +51,8 @@
     'rule_max_depth': ['integer', 3],
     'rules_per_segment': ['integer', 3],
     'covariance_type': ['text', 'full'],
+    'categorical_features': ['list', []],
+    'gamma': ['number', 0.5],
     'reduction': ['mapping?', none],
     'stability_bootstraps': ['integer', 5],
     'stability_sample_size': ['integer', 2000],

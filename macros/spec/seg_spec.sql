@@ -65,7 +65,8 @@
 
 {% macro seg_resolve(case_name) %}
   {#- seg_settings defaults, overlaid with var('segmentation_defaults'), overlaid with the case; then the
-      derived defaults: features (a plain case: its numeric columns and category dummies), profile_features
+      derived defaults: features (a plain case: its numeric columns and category dummies; with
+      categorical_features also their dummies, seg_categorical_columns), profile_features
       (the features; a plain case: every column it generates), blank_fill_flags of median-filled blanks. -#}
   {%- set spec = {'case_name': case_name} -%}
   {%- for key, setting in customer_segmentation.seg_settings().items() -%}
@@ -88,10 +89,25 @@
     {%- do flags.update(spec.blank_fill_flags) -%}
     {%- do spec.update({'blank_fill_flags': flags}) -%}
   {%- endif -%}
+  {%- set categorical = customer_segmentation.seg_categorical_columns(spec) -%}
+  {%- if categorical -%}
+    {%- do spec.update({'features': (spec.features or []) + (categorical | reject('in', spec.features or []) | list)}) -%}
+  {%- endif -%}
   {%- if spec.profile_features is none -%}
     {%- do spec.update({'profile_features': spec.features}) -%}
   {%- endif -%}
   {{ return(spec) }}
+{% endmacro %}
+
+
+{% macro seg_categorical_columns(spec) %}
+  {#- The indicator columns of a case's categorical_features (kprototypes): per column the dummies of its
+      vocabulary and of 'other', named as seg_dummies names them. -#}
+  {%- set columns = [] -%}
+  {%- for column in spec.categorical_features if customer_segmentation.seg_has_type(spec.categories.get(column), 'list') -%}
+    {%- do columns.extend(customer_segmentation.seg_dummy_columns(spec.categories[column] + ['other'], column)) -%}
+  {%- endfor -%}
+  {{ return(columns) }}
 {% endmacro %}
 
 
@@ -176,6 +192,9 @@
     {%- do problems.append(where ~ ": transforms." ~ column ~ " must be winsorize or log, on one of the case's features, got "
       ~ (transform | tojson) ~ ".") -%}
   {%- endfor -%}
+  {%- if not spec.gamma > 0 -%}
+    {%- do problems.append(where ~ ": gamma must be a number above 0 (the cost of one category mismatch), got " ~ (spec.gamma | tojson) ~ ".") -%}
+  {%- endif -%}
   {%- if spec.k_choice not in ['actionable', 'statistical'] -%}
     {%- do problems.append(where ~ ": k_choice must be actionable or statistical, got " ~ (spec.k_choice | tojson) ~ ".") -%}
   {%- endif -%}
@@ -189,6 +208,10 @@
       ~ (quantiles | tojson) ~ ".") -%}
   {%- endif -%}
   {#- brackets were checked above (ascending whole numbers, so not empty) -#}
+  {%- for column in spec.categorical_features if column not in spec.categories -%}
+    {%- do problems.append(where ~ ": categorical_features names '" ~ column ~ "', which has no vocabulary in categories"
+      ~ customer_segmentation.seg_did_you_mean(column, spec.categories.keys() | list) ~ ".") -%}
+  {%- endfor -%}
   {%- for column, values in spec.categories.items() if not customer_segmentation.seg_has_type(values, 'list') or not values -%}
     {%- do problems.append(where ~ ": categories." ~ column ~ " must be a non-empty list, got " ~ (values | tojson) ~ ".") -%}
   {%- endfor -%}

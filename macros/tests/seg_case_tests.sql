@@ -6,7 +6,8 @@
       unique_usable_ids  no id occurs twice among the usable rows
       features_usable    every clustering and profile feature is numeric and non-null on usable rows
       one_hot            every usable row sets exactly one dummy of each bracket and category group
-      standardized       every clustering feature of the fit input has mean 0 and sd 1
+      standardized       every clustering feature of the fit input has mean 0 and sd 1 (a categorical
+                         indicator of kprototypes: every value 0 or sqrt(gamma / 2))
 -#}
 {% test seg_every_case(model, check) %}
   {%- set checks = ['one_row_per_input', 'unique_usable_ids', 'features_usable', 'one_hot', 'standardized'] -%}
@@ -148,18 +149,33 @@
 
 {% macro seg_check_case_standardized(case_name, tolerance=0.000001) %}
   {#- Clustering features of the fit input whose mean is not 0 or population sd not 1. A constant
-      feature (sd 0) is left to the fit, which stops with an error naming it. -#}
+      feature (sd 0) is left to the fit, which stops with an error naming it. The indicators of
+      categorical_features (kprototypes) must instead be 0 or sqrt(gamma / 2) (seg_scaler). -#}
   {%- set spec = customer_segmentation.seg_spec(case_name) -%}
+  {%- set categorical = customer_segmentation.seg_categorical_columns(spec) -%}
+  {%- set indicator = 'sqrt(' ~ customer_segmentation.seg_number(spec.gamma, 'gamma') ~ ' / 2.0)' -%}
   with moments as (
     select
       {%- for feature in spec.features %}
+      {%- if feature in categorical %}
+      sum(case when features[{{ loop.index }}] not in (0, {{ indicator }}) then 1 else 0 end) as other_values_{{ loop.index }},
+      {%- else %}
       avg(features[{{ loop.index }}]) as mean_{{ loop.index }},
-      stddev_pop(features[{{ loop.index }}]) as sd_{{ loop.index }}{% if not loop.last %},{% endif %}
+      stddev_pop(features[{{ loop.index }}]) as sd_{{ loop.index }},
+      {%- endif %}
       {%- endfor %}
+      count(*) as n_rows
     from {{ ref('int_segment_fit_inputs') }}
     where case_name = '{{ case_name }}'
   )
   {%- for feature in spec.features %}
+    {%- if feature in categorical %}
+    select
+      '{{ feature }}: values neither 0 nor sqrt(gamma / 2)' as detail,
+      other_values_{{ loop.index }} as n_rows
+    from moments
+    where other_values_{{ loop.index }} > 0
+    {%- else %}
     select
       '{{ feature }}: mean ' || mean_{{ loop.index }} || ', sd ' || sd_{{ loop.index }} as detail,
       1 as n_rows
@@ -167,6 +183,7 @@
     where
       sd_{{ loop.index }} > 0
       and (abs(mean_{{ loop.index }}) > {{ tolerance }} or abs(sd_{{ loop.index }} - 1) > {{ tolerance }})
+    {%- endif %}
     {% if not loop.last %}union all{% endif %}
   {%- endfor %}
 {% endmacro %}

@@ -76,8 +76,9 @@ class Segmentation:
         return self.reduction.component_names if self.reduction is not None else self.feature_names
 
 
-def validate_matrix(X: np.ndarray, feature_names: Sequence[str], k_needed: int) -> None:
-    """Raise SegmentationError, naming the culprit, if X cannot be clustered into k_needed."""
+def validate_matrix(X: np.ndarray, feature_names: Sequence[str], k_needed: int, indicators: Sequence[int] = ()) -> None:
+    """Raise SegmentationError, naming the culprit, if X cannot be clustered into k_needed. `indicators`:
+    columns of category indicators, which may be constant (a category no row has)."""
     X = np.asarray(X)
     if X.ndim != 2:
         raise SegmentationError(f"the feature matrix must be 2-D (rows × features), got {X.ndim}-D")
@@ -94,7 +95,7 @@ def validate_matrix(X: np.ndarray, feature_names: Sequence[str], k_needed: int) 
             raise SegmentationError(
                 f"feature '{name}' has {bad} NaN or infinite values; fill or filter them in the features model"
             )
-        if (column == column[0]).all():
+        if j not in indicators and (column == column[0]).all():
             raise SegmentationError(
                 f"feature '{name}' is constant (standard deviation 0) and cannot separate "
                 "segments; drop it from the case's features"
@@ -124,7 +125,7 @@ def segment(
     X's space; k-means keeps the fit refined from them unless a fresh fit is clearly better.
     Each phase is logged as it ends (phases.timed) and timed in phase_seconds."""
     X = np.asarray(X, dtype=np.float64)
-    validate_matrix(X, feature_names, spec.k_needed)
+    validate_matrix(X, feature_names, spec.k_needed, [j for group in spec.categorical_groups for j in group])
     with single_threaded():
         return _segment(X, tuple(feature_names), spec, warm_start)
 
@@ -192,7 +193,7 @@ def _segment(
         metrics["reduction_explained_variance"] = float(reduction.explained_variance_ratio.sum())
     metrics.update(model.fit_metrics_)
     with timed(spec.case, "naming", durations, "naming") as step:
-        names = name_segments(segment_means, feature_names, spec.name_max_traits, spec.feature_labels)
+        names = name_segments(model.traits(segment_means), feature_names, spec.name_max_traits, spec.feature_labels)
         step.detail = f"{len(names)} segments"
     return Segmentation(
         algorithm=spec.algorithm,

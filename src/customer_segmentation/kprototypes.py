@@ -1,34 +1,37 @@
 """k-prototypes for mixed data (Huang 1997): numeric features by squared distance, categorical ones by mismatch.
 
-Rows are a numeric block (n, p) of standardised values and a categorical block (n, m) of integer codes
-0..L-1 into each column's vocabulary, -1 for a missing or unseen category. A prototype is a numeric centre
-and one mode code per categorical column. The cost of a row x against prototype (c, mode) is
+The algorithm works on a numeric block (n, p) of standardised values and a categorical block (n, m) of
+integer codes 0..L-1 into each column's vocabulary, -1 for a missing or unseen category. A prototype is a
+numeric centre and one mode code per categorical column. The cost of a row x against prototype (c, mode) is
 
     sum_f (x_f - c_f)^2  +  gamma * #{categorical columns j : x_j = -1 or x_j != mode_j}
 
-and a row belongs to the prototype of lowest cost, ties to the lower index (as the SQL scoring does with
-`order by cost, segment_id`). The mismatch rule is SQL's: with a missing or unseen category stored as NULL,
-`x_j = mode_j` is not true, so it counts as a mismatch against every prototype. An unseen category thus
-adds gamma to every prototype's cost and never changes the assignment; a code outside every mode (say one
-added to the vocabulary after the fit) behaves the same. A mode of -1 (a cluster whose rows are all missing
-in that column) matches no row.
+and a row belongs to the prototype of lowest cost, ties to the lower index. A missing or unseen category
+mismatches every prototype: it adds gamma to every cost and never changes the assignment.
 
 gamma weighs one categorical mismatch against the numeric squared distance. default_gamma is half the
-mean standard deviation of the numeric columns of the fit rows (population sd, ddof 0; the middle of
-Huang's 1/3 to 2/3 and the kmodes package's default): about 0.5 on standardised features. An explicit
-gamma >= 0 replaces it; gamma = 0 is k-means on the numeric block.
+mean standard deviation of the numeric columns (population sd; the middle of Huang's 1/3 to 2/3 and the
+kmodes package's default): 0.5 on standardised features, the case setting `gamma`'s default.
 
 The fit (fit_kprototypes) is a vectorised Lloyd iteration: assign every row, then move each prototype to
-its rows' numeric mean and per column mode (ties to the lowest code), until no row changes prototype, the
-cost falls by no more than tol (relative; with tol 0 a prototype ends as its rows' mean and mode
-unless max_iter stops it), or max_iter rounds. Each of n_init restarts is seeded
-k-means++-style on the combined cost from one numpy Generator(random_state); the lowest cost wins, ties
-keep the earlier restart. A cluster left empty takes the row of highest cost (the lowest index among
-equals) from a cluster of more than one row, so every run is deterministic.
+its rows' numeric mean and per column mode (ties to the lowest code, so a cluster without a known
+category there takes code 0), until no row changes prototype, the cost falls by no more than tol
+(relative), or max_iter rounds. Each of n_init restarts is seeded k-means++-style on the combined cost
+from one numpy Generator(random_state); the lowest cost wins, ties keep the earlier restart. A cluster
+left empty takes the row of highest cost (the lowest index among equals) from a cluster of more than one
+row, so every run is deterministic.
 
-KPrototypes is the segmenter (segmenters.Segmenter) of a single matrix: the categorical codes are the
-columns listed in `categorical_columns`. It is not in segmenters.SEGMENTERS: the engine, the k sweep and
-stability treat every column as numeric, and the SQL scorer comes with the dbt wiring.
+The segmenter (KPrototypes) sees a case's categories as indicator columns: a categorical column of the
+case becomes one 0/1 column per category of its vocabulary (the dummies `<column>__<value>` the features
+model has), which the scaler divides by sqrt(2 / gamma) (macros/scaling/seg_scaler.sql), so a category
+present is sqrt(gamma / 2) and one absent 0. In that space a prototype is its numeric centre and, per
+categorical column, the indicator of its mode, and the squared distance of a row with one known category
+per column to a prototype is exactly the cost above (two differing indicators add 2 * gamma / 2 = gamma).
+A row without a known category in a column (every indicator 0) is gamma / 2 from every prototype there:
+the same for all, so it never changes the assignment, as in the cost above. So the nearest prototype is
+the nearest centre, and the SQL scorer of k-means (seg_nearest_centroid) scores k-prototypes exactly:
+SQL assignment = predict on every row. The k sweep's indices, stability, refit matching of segment ids
+and the 2-D map all work on this space, whose distances are the k-prototypes cost.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import SegmentationError
+from .naming import MIN_Z
 from .segmenters import Segmenter, _int
 
 DEFAULT_GAMMA_FACTOR = 0.5  # default_gamma: this times the mean numeric standard deviation
@@ -47,7 +51,7 @@ MISSING = -1  # the code of a missing or unseen category
 @dataclass(frozen=True)
 class PrototypesFit:
     centres: np.ndarray  # (k, p) numeric centres
-    modes: np.ndarray  # (k, m) mode code per categorical column, -1: the cluster has no known category there
+    modes: np.ndarray  # (k, m) mode code per categorical column
     gamma: float  # the weight the fit used
     cost: float  # total cost of the fit rows against the prototypes
     n_iter: int  # Lloyd rounds of the winning restart
@@ -119,7 +123,7 @@ def fit_kprototypes(
         raise SegmentationError(f"kprototypes: only {numeric.shape[0]} rows, fewer than k={k}")
     gamma = default_gamma(numeric) if gamma is None else float(gamma)
     rng = np.random.default_rng(random_state)
-    levels = categorical.max(axis=0, initial=MISSING) + 1  # codes per column: 0..levels-1
+    levels = np.maximum(categorical.max(axis=0, initial=MISSING) + 1, 1)  # codes per column: 0..levels-1
     num_cols, cat_cols = _columns(numeric, categorical)
     best = None
     for _ in range(n_init):
@@ -206,8 +210,8 @@ def _fill_empty(labels: np.ndarray, cost: np.ndarray, k: int) -> np.ndarray:
 
 
 def _update(num_cols, cat_cols, labels, k, levels) -> tuple[np.ndarray, np.ndarray]:
-    """Per cluster the numeric mean and each column's mode (most frequent known code, ties to the lowest;
-    -1 when the cluster has no known code there)."""
+    """Per cluster the numeric mean and each column's mode: the most frequent known code, ties to the lowest
+    (so code 0 when the cluster has no known code there)."""
     sizes = np.bincount(labels, minlength=k).astype(np.float64)
     centres = np.empty((k, len(num_cols)))
     for f, column in enumerate(num_cols):
@@ -216,57 +220,46 @@ def _update(num_cols, cat_cols, labels, k, levels) -> tuple[np.ndarray, np.ndarr
     for j, (codes, n_levels) in enumerate(zip(cat_cols, levels, strict=True)):
         known = codes >= 0
         counts = np.bincount(labels[known] * n_levels + codes[known], minlength=k * n_levels).reshape(k, n_levels)
-        modes[:, j] = np.where(counts.max(axis=1, initial=0) > 0, counts.argmax(axis=1), MISSING)
+        modes[:, j] = counts.argmax(axis=1)
     return centres, modes
 
 
-def _number(minimum: float) -> tuple[str, object]:
-    return f"a number >= {minimum}", lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v >= minimum
-
-
-def _column_indices(v) -> bool:
+def _column_groups(v) -> bool:
+    flat = [i for group in v for i in group] if isinstance(v, tuple) and all(isinstance(g, tuple) for g in v) else None
     return (
-        isinstance(v, tuple)
-        and all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in v)
-        and len(set(v)) == len(v)
+        flat is not None
+        and all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in flat)
+        and (len(set(flat)) == len(flat))
     )
 
 
 class KPrototypes(Segmenter):
-    """k-prototypes on one matrix X whose `categorical_columns` hold category codes (-1: missing or unseen)
-    and whose other columns are standardised numeric features. centers_ (k, q): the numeric centres in the
-    numeric columns and the mode codes in the categorical ones; gamma_: the gamma used (default_gamma of
-    the fit rows' numeric columns when gamma is None). Not registered in SEGMENTERS (module docstring)."""
+    """k-prototypes on X whose `categorical_groups` (one tuple of column indices per categorical column)
+    hold the scaled indicators of the module docstring and whose other columns are standardised numeric
+    features. centers_: the numeric centres and, per group, the indicator of the mode (sqrt(gamma / 2) at
+    the mode's column, 0 elsewhere); gamma_: 2 * the indicator value, the gamma the scaler applied.
+    Without categorical groups it is k-means with Lloyd's iteration."""
 
-    name, sql_scorer = "kprototypes", "seg_nearest_prototype"  # the macro comes with the dbt wiring
+    name, sql_scorer = "kprototypes", "seg_nearest_centroid"  # nearest prototype = nearest centre
     parameters = {
-        "categorical_columns": ((), ("a tuple of distinct column indices >= 0", _column_indices)),
-        "gamma": (None, ("None (default_gamma) or a number >= 0", lambda v: v is None or _number(0)[1](v))),
+        "categorical_groups": ((), ("a tuple of tuples of distinct column indices >= 0", _column_groups)),
         "n_init": (10, _int(1)),
         "max_iter": (100, _int(1)),
-        "tol": (1e-4, _number(0)),
+        "tol": (1e-4, ("a number >= 0", lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v >= 0)),
     }
 
     @classmethod
     def from_spec(cls, spec, k, *, final=False, warm_start=None, tree=None):
-        raise SegmentationError("kprototypes: the engine does not pass categorical features yet")
-
-    def _split(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        categorical = list(self.categorical_columns)
-        if categorical and max(categorical) >= X.shape[1]:
-            raise SegmentationError(
-                f"kprototypes: categorical column {max(categorical)} is outside X's {X.shape[1]} columns"
-            )
-        numeric = np.setdiff1d(np.arange(X.shape[1]), categorical)
-        return _blocks(X[:, numeric], X[:, categorical])
+        n_init = spec.n_init if final else spec.sweep_n_init
+        return cls(k, random_state=spec.random_state, categorical_groups=spec.categorical_groups, n_init=n_init)
 
     def _fit(self, X):
-        numeric, categorical = self._split(X)
+        numeric, codes, indicator = self._encode(X)
         fit = fit_kprototypes(
             numeric,
-            categorical,
+            codes,
             self.k,
-            gamma=self.gamma,
+            gamma=2 * indicator**2,
             n_init=self.n_init,
             max_iter=self.max_iter,
             tol=self.tol,
@@ -274,12 +267,46 @@ class KPrototypes(Segmenter):
         )
         self.gamma_, self.n_restarts_ = fit.gamma, fit.n_init
         self.fit_metrics_ = dict(kprototypes_cost=fit.cost, kprototypes_gamma=fit.gamma, kprototypes_n_iter=fit.n_iter)
-        centers = np.empty((self.k, X.shape[1]))
-        centers[:, np.setdiff1d(np.arange(X.shape[1]), self.categorical_columns)] = fit.centres
-        centers[:, list(self.categorical_columns)] = fit.modes
+        centers = np.zeros((self.k, X.shape[1]))
+        centers[:, self._numeric_columns(X)] = fit.centres
+        for group, modes in zip(self.categorical_groups, fit.modes.T, strict=True):
+            centers[np.arange(self.k), np.asarray(group)[modes]] = indicator
         return centers
 
-    def predict(self, X):
-        numeric, categorical = self._split(np.asarray(X, dtype=np.float64))
-        centres, modes = self._split(self.centers_)
-        return assign_prototypes(numeric, categorical, centres, modes, self.gamma_)[0]
+    def traits(self, segment_means):
+        """The numeric z-scores as they are, and each mode as the weakest trait a name takes (naming.MIN_Z),
+        so names lead with the numeric traits that stand out, then the modes; a mode every segment shares
+        tells no segment apart and is left out."""
+        traits = np.array(segment_means, dtype=np.float64)
+        for group in map(list, self.categorical_groups):
+            modes = traits[:, group] > 0
+            traits[:, group] = MIN_Z * (modes & ~modes.all(axis=0))
+        return traits
+
+    def _numeric_columns(self, X) -> np.ndarray:
+        return np.setdiff1d(np.arange(X.shape[1]), [j for group in self.categorical_groups for j in group])
+
+    def _encode(self, X) -> tuple[np.ndarray, np.ndarray, float]:
+        """The numeric block, the category codes (position of the indicator within its group, -1 when
+        none is set) and the indicator value sqrt(gamma / 2) shared by every categorical column."""
+        X = np.asarray(X, dtype=np.float64)
+        columns = [j for group in self.categorical_groups for j in group]
+        if columns and max(columns) >= X.shape[1]:
+            raise SegmentationError(
+                f"kprototypes: categorical column {max(columns)} is outside X's {X.shape[1]} columns"
+            )
+        present = X[:, columns]
+        values = np.unique(present[present != 0])
+        if values.size > 1 or (values.size and values[0] < 0):
+            raise SegmentationError(
+                "kprototypes: every categorical indicator must be 0 or one positive value (sqrt(gamma / 2), "
+                f"as the case's scaler sets it), got {values[:5].tolist()}"
+            )
+        codes = np.full((X.shape[0], len(self.categorical_groups)), MISSING)
+        for g, group in enumerate(self.categorical_groups):
+            set_ = X[:, list(group)] != 0
+            if (set_.sum(axis=1) > 1).any():
+                raise SegmentationError(f"kprototypes: a row has two categories set in columns {list(group)}")
+            codes[set_.any(axis=1), g] = set_.argmax(axis=1)[set_.any(axis=1)]
+        indicator = float(values[0]) if values.size else np.sqrt(0.5)  # no category anywhere: any gamma
+        return X[:, self._numeric_columns(X)], codes, indicator

@@ -99,6 +99,11 @@ class Segmenter(ABC):
         out.centers_, out.labels_ = self.centers_[order], np.argsort(order)[self.labels_]
         return out
 
+    def traits(self, segment_means: np.ndarray) -> np.ndarray:
+        """The (k, p) scores the segment names are made of (naming.py), from each segment's mean of the
+        standardised features: by default those z-scores."""
+        return segment_means
+
     def model_rows(self, model_features: list[str], segment_ids: list[int]) -> list[dict]:
         """Artifact rows (model_artifacts.py) its SQL scorer needs beyond the centroids; segment_ids[i]
         is the stored id of cluster i."""
@@ -215,7 +220,10 @@ class GaussianMixture(Segmenter):
         return rows
 
 
-SEGMENTERS: dict[str, type[Segmenter]] = {cls.name: cls for cls in (KMeans, Ward, GaussianMixture)}
+# An algorithm in a module of its own subclasses Segmenter, so it is imported once Segmenter exists.
+from .kprototypes import KPrototypes  # noqa: E402
+
+SEGMENTERS: dict[str, type[Segmenter]] = {cls.name: cls for cls in (KMeans, Ward, GaussianMixture, KPrototypes)}
 
 
 def for_spec(spec: SegmentationSpec, k: int, **context: Any) -> Segmenter:

@@ -79,6 +79,10 @@ class SegmentationSpec:
     refit_drift_threshold: float
     # hash=False keeps the frozen spec hashable despite the dict.
     feature_labels: dict[str, str] = field(hash=False)
+    # kprototypes only: the columns (of `categories`) compared by mismatch; seg_spec has added their
+    # dummies <column>__<value> to features, which the scaler sets to 0 or sqrt(gamma / 2).
+    categorical_features: tuple[str, ...]
+    gamma: float  # kprototypes: the cost of one categorical mismatch in squared standardised units
 
     def __post_init__(self) -> None:
         if isinstance(self.winsorize_quantiles, list):  # as JSON and YAML give it
@@ -100,12 +104,21 @@ class SegmentationSpec:
             )
         values = {name: settings[name] for name in names}
         values["features"] = tuple(values["features"] or ())
+        values["categorical_features"] = tuple(values["categorical_features"] or ())
         values["feature_labels"] = dict(values["feature_labels"] or {})
         values["transforms"] = dict(values["transforms"] or {})
         values["reduction"] = (
             dict(values["reduction"]) if isinstance(values["reduction"], dict) else values["reduction"]
         )
         return cls(case=case, **values)
+
+    @property
+    def categorical_groups(self) -> tuple[tuple[int, ...], ...]:
+        """Per categorical feature, the positions in features of its indicator columns (<column>__<value>)."""
+        return tuple(
+            tuple(j for j, feature in enumerate(self.features) if feature.startswith(f"{column}__"))
+            for column in self.categorical_features
+        )
 
     @property
     def runs_k_sweep(self) -> bool:
@@ -126,6 +139,7 @@ class SegmentationSpec:
         """JSON-serialisable settings, for run metadata."""
         out = asdict(self)
         out["features"] = list(self.features)
+        out["categorical_features"] = list(self.categorical_features)
         out["feature_labels"] = dict(self.feature_labels)
         out["transforms"] = dict(self.transforms)
         out["winsorize_quantiles"] = list(self.winsorize_quantiles)
@@ -149,6 +163,7 @@ def _validate(spec: SegmentationSpec) -> None:
             f"{where}: unknown covariance_type '{spec.covariance_type}'; use one of {', '.join(COVARIANCE_TYPES)}"
         )
     _check_reduction(where, spec.reduction, len(spec.features))
+    _check_categorical(where, spec)
     _check_k_rule(where, spec)
     _check_transforms(where, spec)
     _check_int(where, "k_min", spec.k_min, minimum=2)
@@ -214,6 +229,29 @@ def _check_transforms(where: str, spec: SegmentationSpec) -> None:
             f"{where}: winsorize_quantiles must be [low, high] with 0 <= low < high <= 1, e.g. [0.01, 0.99]; "
             f"got {list(low_high) if isinstance(low_high, tuple) else low_high!r}"
         )
+
+
+def _check_categorical(where: str, spec: SegmentationSpec) -> None:
+    if spec.categorical_features and spec.algorithm != "kprototypes":
+        raise SegmentationError(
+            f"{where}: categorical_features are compared by mismatch only by algorithm kprototypes; with "
+            f"{spec.algorithm}, list their dummies in features instead"
+        )
+    if spec.algorithm != "kprototypes":
+        return
+    if not spec.categorical_features:
+        raise SegmentationError(
+            f"{where}: algorithm kprototypes needs categorical_features (columns of categories to compare by "
+            "mismatch); without them use kmeans"
+        )
+    if spec.reduction is not None:
+        raise SegmentationError(f"{where}: kprototypes clusters the categories themselves; drop the reduction")
+    for column, group in zip(spec.categorical_features, spec.categorical_groups, strict=True):
+        if len(group) < 2:
+            raise SegmentationError(f"{where}: categorical feature '{column}' has fewer than two dummies in features")
+    gamma = spec.gamma
+    if isinstance(gamma, bool) or not isinstance(gamma, int | float) or not gamma > 0:
+        raise SegmentationError(f"{where}: gamma must be a number above 0, got {gamma!r}")
 
 
 def _check_reduction(where: str, reduction: Any, n_features: int) -> None:

@@ -1,8 +1,7 @@
 """k-prototypes for mixed data (kprototypes.py): recovery of planted groups, the documented cost and its
-unseen-category rule (which the SQL scorer will reproduce), the gamma rule, determinism, parameters."""
+unseen-category rule (which the SQL scorer reproduces), the gamma rule, determinism, parameters."""
 
 import sys
-from itertools import product
 
 import numpy as np
 import pytest
@@ -18,14 +17,36 @@ from customer_segmentation.kprototypes import (
     default_gamma,
     fit_kprototypes,
 )
+from customer_segmentation.naming import MIN_Z
 from project import ROOT
+from specs import make_spec
 
 sys.path.insert(0, str(ROOT / "bench"))
 from kprototypes_fit import planted_mixed  # noqa: E402
 
 NUMERIC, CATEGORICAL, TRUTH = planted_mixed(3000, seed=1)
-CATEGORICAL_COLUMNS = (4, 5, 6, 7)
-X = np.hstack([NUMERIC, CATEGORICAL])
+
+
+def indicator_matrix(numeric, codes, gamma=0.5):
+    """X as a case's scaler gives it (seg_scaler): the numeric block, then per categorical column one
+    indicator per code, sqrt(gamma / 2) where set (a code of -1 sets none); and the groups' columns."""
+    blocks, groups, start = [numeric], [], numeric.shape[1]
+    for column in codes.T:
+        block = np.zeros((column.size, int(column.max()) + 1))
+        known = column >= 0
+        block[known, column[known]] = np.sqrt(gamma / 2)
+        groups.append(tuple(range(start, start + block.shape[1])))
+        blocks.append(block)
+        start += block.shape[1]
+    return np.hstack(blocks), tuple(groups)
+
+
+X, GROUPS = indicator_matrix(NUMERIC, CATEGORICAL)
+
+
+def modes_of(model) -> np.ndarray:
+    """(k, m) the mode code of each prototype, read from its indicators."""
+    return np.stack([model.centers_[:, list(group)].argmax(axis=1) for group in GROUPS], axis=1)
 
 
 def brute_force(numeric, categorical, centres, modes, gamma):
@@ -45,9 +66,9 @@ def brute_force(numeric, categorical, centres, modes, gamma):
 
 
 def test_planted_mixed_groups_are_recovered():
-    model = KPrototypes(5, random_state=0, categorical_columns=CATEGORICAL_COLUMNS).fit(X)
+    model = KPrototypes(5, random_state=0, categorical_groups=GROUPS).fit(X)
     assert adjusted_rand_score(TRUTH, model.labels_) >= 0.9
-    assert model.gamma_ == pytest.approx(0.5)  # the default rule on standardised features
+    assert model.gamma_ == pytest.approx(0.5)  # what the scaler's indicators encode
     # Neither block alone recovers the groups (planted_mixed): the fit uses both.
     numeric_only = fit_kprototypes(NUMERIC, CATEGORICAL, 5, gamma=0.0)
     labels = assign_prototypes(NUMERIC, CATEGORICAL, numeric_only.centres, numeric_only.modes, 0.0)[0]
@@ -55,7 +76,7 @@ def test_planted_mixed_groups_are_recovered():
 
 
 def test_a_seed_gives_the_same_fit():
-    first, second = (KPrototypes(5, random_state=3, categorical_columns=CATEGORICAL_COLUMNS).fit(X) for _ in range(2))
+    first, second = (KPrototypes(5, random_state=3, categorical_groups=GROUPS).fit(X) for _ in range(2))
     np.testing.assert_array_equal(first.centers_, second.centers_)
     np.testing.assert_array_equal(first.labels_, second.labels_)
     assert first.fit_metrics_ == second.fit_metrics_
@@ -78,15 +99,17 @@ def test_default_gamma_is_half_the_mean_numeric_sd():
     assert default_gamma(np.empty((500, 0))) == 1.0  # categorical only: k-modes
     fit = fit_kprototypes(numeric, CATEGORICAL[:500], 3)
     assert fit.gamma == default_gamma(numeric)
+    # A case's default (the gamma setting) is the rule's value on standardised features: sd 1.
+    assert make_spec(id_column="id", features=("a",)).gamma == pytest.approx(default_gamma(NUMERIC)) == 0.5
 
 
-def test_an_explicit_gamma_is_used():
-    default = KPrototypes(5, categorical_columns=CATEGORICAL_COLUMNS).fit(X)
-    heavy = KPrototypes(5, categorical_columns=CATEGORICAL_COLUMNS, gamma=4.0).fit(X)
-    assert heavy.gamma_ == 4.0 and heavy.fit_metrics_["kprototypes_gamma"] == 4.0
-    centres, modes = heavy.centers_[:, :4], heavy.centers_[:, 4:].astype(int)
-    np.testing.assert_array_equal(heavy.labels_, brute_force(NUMERIC, CATEGORICAL, centres, modes, 4.0))
-    assert not np.array_equal(heavy.labels_, brute_force(NUMERIC, CATEGORICAL, centres, modes, 0.5))
+def test_gamma_is_the_one_the_scaler_encoded():
+    default = KPrototypes(5, categorical_groups=GROUPS).fit(X)
+    heavy = KPrototypes(5, categorical_groups=GROUPS).fit(indicator_matrix(NUMERIC, CATEGORICAL, gamma=4.0)[0])
+    assert heavy.gamma_ == pytest.approx(4.0) and heavy.fit_metrics_["kprototypes_gamma"] == heavy.gamma_
+    centres = heavy.centers_[:, :4]
+    np.testing.assert_array_equal(heavy.labels_, brute_force(NUMERIC, CATEGORICAL, centres, modes_of(heavy), 4.0))
+    assert not np.array_equal(heavy.labels_, brute_force(NUMERIC, CATEGORICAL, centres, modes_of(heavy), 0.5))
     assert (heavy.labels_ != default.labels_).any()
 
 
@@ -113,37 +136,36 @@ def test_predict_is_the_documented_cost_with_unseen_categories_and_ties():
 
 
 def test_a_fitted_model_predicts_the_documented_cost_on_new_rows():
-    model = KPrototypes(5, random_state=2, categorical_columns=CATEGORICAL_COLUMNS).fit(X)
-    rows = X[:400].copy()
-    rows[::3, 5] = -1  # unseen categories
-    rows[1::7, 7] = 42  # a code added to the vocabulary after the fit
-    centres, modes = model.centers_[:, :4], model.centers_[:, 4:].astype(int)
-    expected = brute_force(rows[:, :4], rows[:, 4:].astype(int), centres, modes, model.gamma_)
+    """predict is the nearest centre in the indicator space (what the SQL scorer computes); it equals the
+    documented cost's choice, also for rows with no known category in a column."""
+    model = KPrototypes(5, random_state=2, categorical_groups=GROUPS).fit(X)
+    codes = CATEGORICAL[:400].copy()
+    codes[::3, 1] = -1  # unseen categories
+    rows = indicator_matrix(NUMERIC[:400], codes)[0][:, : X.shape[1]]
+    expected = brute_force(NUMERIC[:400], codes, model.centers_[:, :4], modes_of(model), model.gamma_)
     np.testing.assert_array_equal(model.predict(rows), expected)
     np.testing.assert_array_equal(model.predict(X), model.labels_)
 
 
-def test_gamma_zero_is_k_means_on_the_numeric_features():
-    # tol 0: Lloyd runs until no row moves
-    model = KPrototypes(5, random_state=1, categorical_columns=CATEGORICAL_COLUMNS, gamma=0.0, tol=0).fit(X)
-    centres = model.centers_[:, :4]
-    np.testing.assert_array_equal(model.labels_, assign(NUMERIC, centres)[0])  # nearest numeric centre
+def test_without_categorical_columns_it_is_k_means():
+    model = KPrototypes(5, random_state=1, tol=0).fit(NUMERIC)  # tol 0: Lloyd runs until no row moves
+    np.testing.assert_array_equal(model.labels_, assign(NUMERIC, model.centers_)[0])
     for j in range(5):  # a Lloyd fixed point: each centre is its rows' mean
-        np.testing.assert_allclose(centres[j], NUMERIC[model.labels_ == j].mean(axis=0))
+        np.testing.assert_allclose(model.centers_[j], NUMERIC[model.labels_ == j].mean(axis=0))
 
 
 def test_modes_take_the_lowest_code_on_ties_and_an_empty_cluster_the_costliest_row():
-    codes = np.array([[2, 1, 2, 1, 0, -1, -1]])  # cluster 0: 1 and 2 twice each; cluster 1: missing only
+    codes = np.array([[2, 1, 2, 1, 2, -1, -1]])  # cluster 0: 1 and 2 twice each; cluster 1: missing only
     labels = np.array([0, 0, 0, 0, 2, 1, 1])
     centres, modes = _update(np.zeros((0, 7)), codes, labels, 3, [3])
-    assert modes[:, 0].tolist() == [1, -1, 0]
+    assert modes[:, 0].tolist() == [1, 0, 2]  # a tie and no known code both give the lowest code
     # Row 3 costs most but is cluster 1's only row: the first of the next costliest moves.
     moved = _fill_empty(np.array([0, 0, 0, 1]), np.array([1.0, 5.0, 5.0, 9.0]), 3)
     assert moved.tolist() == [0, 2, 0, 1]
 
 
 def test_reordered_renumbers_the_prototypes():
-    model = KPrototypes(5, categorical_columns=CATEGORICAL_COLUMNS).fit(X)
+    model = KPrototypes(5, categorical_groups=GROUPS).fit(X)
     order = [4, 2, 0, 1, 3]
     np.testing.assert_array_equal(model.reordered(order).predict(X), np.argsort(order)[model.predict(X)])
 
@@ -151,11 +173,11 @@ def test_reordered_renumbers_the_prototypes():
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"n_clusters": 5}, r"unknown parameter\(s\) n_clusters; it takes k, random_state, categorical_columns"),
-        ({"gamma": -0.5}, "gamma must be None \\(default_gamma\\) or a number >= 0"),
-        ({"gamma": "auto"}, "gamma must be None"),
-        ({"categorical_columns": [4, 5]}, "categorical_columns must be a tuple of distinct column indices"),
-        ({"categorical_columns": (4, 4)}, "categorical_columns must be a tuple of distinct column indices"),
+        ({"n_clusters": 5}, r"unknown parameter\(s\) n_clusters; it takes k, random_state, categorical_groups"),
+        ({"gamma": 0.5}, r"unknown parameter\(s\) gamma"),  # the scaler's indicators carry it
+        ({"categorical_groups": [(4, 5)]}, "categorical_groups must be a tuple of tuples of distinct column indices"),
+        ({"categorical_groups": ((4, 5), (5, 6))}, "categorical_groups must be a tuple of tuples of distinct"),
+        ({"categorical_groups": ((4, -1),)}, "categorical_groups must be a tuple of tuples of distinct"),
         ({"n_init": 0}, "n_init must be an integer >= 1"),
         ({"max_iter": 0}, "max_iter must be an integer >= 1"),
         ({"tol": -1}, "tol must be a number >= 0"),
@@ -168,28 +190,48 @@ def test_invalid_parameters_are_refused(params, message):
         KPrototypes(params.pop("k"), **params)
 
 
+def _with(row, column, value):
+    out = X.copy()
+    out[row, column] = value
+    return out
+
+
 @pytest.mark.parametrize(
-    ("columns", "rows", "message"),
+    ("groups", "rows", "message"),
     [
-        ((4, 9), X, "categorical column 9 is outside X's 8 columns"),
-        (CATEGORICAL_COLUMNS, np.where(np.arange(8) == 5, 0.5, X), "categorical codes must be integers >= -1"),
-        (CATEGORICAL_COLUMNS, np.where(np.arange(8) == 5, -2, X), "categorical codes must be integers >= -1"),
-        (CATEGORICAL_COLUMNS, np.where(np.arange(8) == 1, np.nan, X), "the numeric features must be finite"),
-        (CATEGORICAL_COLUMNS, X[:3], "only 3 rows, fewer than k=5"),
+        (((4, 99),), X, f"categorical column 99 is outside X's {X.shape[1]} columns"),
+        (GROUPS, _with(7, 5, 0.7), r"every categorical indicator must be 0 or one positive value .* got \[0.5, 0.7"),
+        (GROUPS, _with(7, 5, -0.5), "every categorical indicator must be 0 or one positive value"),
+        (GROUPS, _with(7, slice(4, 6), 0.5), r"a row has two categories set in columns \[4, 5, 6\]"),
+        (GROUPS, _with(7, 1, np.nan), "the numeric features must be finite"),
+        (GROUPS, X[:3], "only 3 rows, fewer than k=5"),
     ],
 )
-def test_unusable_input_is_refused(columns, rows, message):
+def test_unusable_input_is_refused(groups, rows, message):
     with pytest.raises(SegmentationError, match=f"^kprototypes: {message}"):
-        KPrototypes(5, categorical_columns=columns).fit(rows)
+        KPrototypes(5, categorical_groups=groups).fit(rows)
 
 
-def test_the_engine_cannot_build_it_yet():
-    with pytest.raises(SegmentationError, match="does not pass categorical features yet"):
-        KPrototypes.from_spec(None, 5)
+def test_a_case_gives_each_categorical_feature_its_indicator_columns():
+    features = ("age", "colour__red", "colour__blue", "income", "size__s", "size__m", "size__l")
+    settings = dict(algorithm="kprototypes", categorical_features=["colour", "size"])
+    spec = make_spec(id_column="id", features=features, **settings)
+    model = KPrototypes.from_spec(spec, 4, final=True)
+    assert model.categorical_groups == ((1, 2), (4, 5, 6))
+    assert (model.k, model.n_init, model.random_state) == (4, spec.n_init, spec.random_state)
+    assert KPrototypes.from_spec(spec, 4).n_init == spec.sweep_n_init
 
 
-@pytest.mark.parametrize(("gamma", "n_init"), list(product([None, 2.0], [1, 3])))
-def test_labels_are_predict_on_the_fitted_rows(gamma, n_init):
-    model = KPrototypes(5, categorical_columns=CATEGORICAL_COLUMNS, gamma=gamma, n_init=n_init).fit(X)
+def test_names_take_the_modes_that_tell_segments_apart():
+    model = KPrototypes(3, categorical_groups=((2, 3, 4), (5, 6))).fit(np.zeros((3, 7)) + np.eye(3, 7))
+    means = np.array([[1.2, 0.1, 0.5, 0, 0, 0.5, 0], [-0.2, 0.7, 0, 0.5, 0, 0.5, 0], [0, 0, 0, 0.5, 0, 0.5, 0]])
+    np.testing.assert_array_equal(
+        model.traits(means), [[1.2, 0.1, MIN_Z, 0, 0, 0, 0], [-0.2, 0.7, 0, MIN_Z, 0, 0, 0], [0, 0, 0, MIN_Z, 0, 0, 0]]
+    )
+
+
+@pytest.mark.parametrize("n_init", [1, 3])
+def test_labels_are_predict_on_the_fitted_rows(n_init):
+    model = KPrototypes(5, categorical_groups=GROUPS, n_init=n_init).fit(X)
     np.testing.assert_array_equal(model.predict(X), model.labels_)
     assert set(model.labels_) == set(range(5))

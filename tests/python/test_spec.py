@@ -66,6 +66,11 @@ def test_a_median_blank_rule_flags_the_filled_rows():
         ({"winsorize_quantiles": [0.01]}, "winsorize_quantiles must be [low, high]"),
         ({"k_choice": "largest"}, 'k_choice must be actionable or statistical, got "largest".'),
         ({"min_segment_share": 2}, "min_segment_share must be a number between 0 and 1, got 2."),
+        ({"gamma": 0}, "gamma must be a number above 0 (the cost of one category mismatch), got 0."),
+        (
+            {"categories": {"channel": ["web"]}, "categorical_features": ["chanel"]},
+            "categorical_features names 'chanel', which has no vocabulary in categories; did you mean 'channel'?",
+        ),
     ],
 )
 def test_bad_settings_are_refused_with_a_sentence(change, message):
@@ -96,6 +101,15 @@ def test_good_settings_have_no_problem():
     assert problems({**SHOP, "categories": {"channel": ["web"]}, "k": 4, "brackets": {"recency": [7, 30, 90]}}) == []
 
 
+def test_categorical_features_bring_their_dummies_and_other_into_the_features():
+    case = {**SHOP, "categories": {"channel": ["web", "In store"]}, "algorithm": "kprototypes"}
+    spec = resolve({**case, "features": ["recency", "channel__web"], "categorical_features": ["channel"]})
+    assert spec["features"] == ["recency", "channel__web", "channel__in_store", "channel__other"]
+    assert set(spec["features"]) <= set(spec["profile_features"])  # category shares per segment
+    engine = SegmentationSpec.from_settings("shop", json.loads(json.dumps(spec)))
+    assert engine.categorical_groups == ((1, 2, 3),)
+
+
 # --- the engine's side -----------------------------------------------------------------------------
 
 
@@ -121,6 +135,25 @@ def test_the_engine_declares_no_defaults_of_its_own():
         ({"algorithm": "dbscan"}, r"unknown algorithm 'dbscan'"),
         ({"k_sweep": False}, r"k_sweep is false but k is null"),
         ({"stability_bootstraps": 1}, r"stability_bootstraps must be 0 \(off\) or at least 2"),
+        ({"categorical_features": ["a"]}, r"categorical_features are compared by mismatch only by algorithm"),
+        ({"algorithm": "kprototypes"}, r"algorithm kprototypes needs categorical_features"),
+        (
+            {"algorithm": "kprototypes", "features": ["a", "b__x", "b__y"], "categorical_features": ["b"], "gamma": -1},
+            r"gamma must be a number above 0, got -1",
+        ),
+        (
+            {"algorithm": "kprototypes", "features": ["a", "b__x"], "categorical_features": ["b"]},
+            r"categorical feature 'b' has fewer than two dummies in features",
+        ),
+        (
+            {
+                "algorithm": "kprototypes",
+                "features": ["a", "b__x", "b__y"],
+                "categorical_features": ["b"],
+                "reduction": {"method": "pca", "n_components": 2},
+            },
+            r"kprototypes clusters the categories themselves; drop the reduction",
+        ),
     ],
 )
 def test_engine_constraints_are_refused_with_the_case_named(overrides, message):
