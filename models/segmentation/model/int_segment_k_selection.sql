@@ -11,7 +11,9 @@
 -- index, and whether the fit chose that k.
 with sweep_rows as (
 
-    {{ customer_segmentation.seg_artifact_rows('k_selection', {'k': 'k', 'name': 'sweep_index', 'value': 'index_value'}) }}
+    {{ customer_segmentation.seg_artifact_rows('k_selection', {
+        'k': 'k', 'name': 'sweep_index', 'value': 'index_value',
+    }) }}
 
 ),
 

@@ -3,7 +3,9 @@
 -- row of the sample, id n + i the cluster formed at step i + 1.
 with merge_rows as (
 
-    {{ customer_segmentation.seg_artifact_rows('ward_merge', {'k': 'step', 'name': 'merge_field', 'value': 'field_value'}) }}
+    {{ customer_segmentation.seg_artifact_rows('ward_merge', {
+        'k': 'step', 'name': 'merge_field', 'value': 'field_value',
+    }) }}
 
 )
 
@@ -12,10 +14,10 @@ select
     model_id,
     model_version,
     is_current,
-    cast(step as bigint) as step,
+    step,
     cast(max(case when merge_field = 'cluster_a' then field_value end) as bigint) as cluster_a,
     cast(max(case when merge_field = 'cluster_b' then field_value end) as bigint) as cluster_b,
-    max(case when merge_field = 'height' then field_value end) as height,
+    cast(max(case when merge_field = 'height' then field_value end) as double) as height,
     cast(max(case when merge_field = 'size' then field_value end) as bigint) as size,
     cast(max(case when merge_field = 'n_clusters_after' then field_value end) as bigint) as clusters_after
 from merge_rows
