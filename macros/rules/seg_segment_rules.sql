@@ -121,18 +121,18 @@
 
 {% macro seg_rule_predicates(case_name) %}
   {#-
-    The rules of the case's current model, from its rule_condition artifacts (one row per condition:
-    segment_id, k = rule number, name = feature, text = operator, value = threshold), as a list of
+    The rules of the case's current model, from int_segment_rule_conditions (one row per condition:
+    segment_id, rule_number, feature, operator, threshold), as a list of
     {segment_id, rule_number, n_conditions, text, predicate} ordered by segment and rule. `text`
     names plain lower-case columns (what marketers read, rules.render_rule's rendering); `predicate`
     is the same test on the quoted columns of the case's features model (`usable.` qualified). Both
     list the conditions in the order of the case's features, a lower bound before an upper one.
     Every feature is checked against the case's features and quoted by seg_columns, every operator against the
     three the engine writes and every value with seg_number: no stored text reaches SQL unchecked.
-    Empty while parsing or before int_segment_artifacts exists (like seg_cases).
+    Empty while parsing or before int_segment_rule_conditions exists (like seg_cases).
   -#}
-  {%- set artifacts = ref('int_segment_artifacts') -%}
-  {%- if not (execute and load_relation(artifacts) is not none) -%}
+  {%- set conditions_relation = ref('int_segment_rule_conditions') -%}
+  {%- if not (execute and load_relation(conditions_relation) is not none) -%}
     {{ return([]) }}
   {%- endif -%}
   {%- set spec = customer_segmentation.seg_spec(case_name) -%}
@@ -140,9 +140,9 @@
   {%- set columns = customer_segmentation.seg_columns(customer_segmentation.seg_features_relation(case_name), features) -%}
   {%- set operators = ['>', '=', '<='] -%}
   {%- set conditions = run_query(
-      "select segment_id, k, name, text, value from " ~ customer_segmentation.seg_current_model(case_name)
-      ~ " as current_model where artifact = 'rule_condition'"
-      ~ " order by segment_id, k"
+      "select segment_id, rule_number, feature, operator, threshold from "
+      ~ customer_segmentation.seg_current_model(case_name, 'int_segment_rule_conditions') ~ " as current_model"
+      ~ " order by segment_id, rule_number"
     ) -%}
   {%- set by_rule = {} -%}
   {%- set order = [] -%}

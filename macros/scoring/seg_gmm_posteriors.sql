@@ -1,10 +1,9 @@
-{% macro seg_gmm_posteriors(points, id_column, artifacts_relation, case_name, features) %}
+{% macro seg_gmm_posteriors(points, id_column, mixture, case_name, features) %}
   {#-
     Posterior probability of every Gaussian-mixture component (segment) for every row of `points`,
-    from the case's gmm artifacts in `artifacts_relation` (long artifact rows, as int_segment_artifacts):
-      gmm_component          segment_id, name log_weight | log_det_precision_cholesky, value
-      gmm_mean               segment_id, name = model feature, value = component mean
-      gmm_precision_cholesky segment_id, name = row feature i, text = column feature j, value = P[i, j]
+    from one model version of the case's mixture: `mixture` maps components, means and
+    precision_cholesky to relations shaped as int_segment_gmm_components, int_segment_gmm_means and
+    int_segment_gmm_precision_cholesky (entries P[i, j] not stored are 0).
     `features` are the model's columns in `points`: the standardised features, or component_1..q when
     the case clusters on a reduction (project first with seg_project). With P_c the upper-triangular
     Cholesky factor of component c's precision (scikit-learn's precisions_cholesky_),
@@ -14,37 +13,67 @@
     Returns: <id_column>, segment_id, probability (k rows per point, summing to 1).
   -#}
   {{ return(adapter.dispatch('seg_gmm_posteriors', 'customer_segmentation')(
-      points, id_column, artifacts_relation, case_name, features
+      points, id_column, mixture, case_name, features
   )) }}
 {% endmacro %}
 
 
-{% macro default__seg_gmm_posteriors(points, id_column, artifacts_relation, case_name, features) %}
+{% macro default__seg_gmm_posteriors(points, id_column, mixture, case_name, features) %}
   {%- set n = features | length %}
-  with gmm_params as (
+  {%- set case_literal = customer_segmentation.seg_literal(case_name) %}
+  with components as (
     select
       segment_id,
-      max(case when artifact = 'gmm_component' and name = 'log_weight' then value end) as log_weight,
-      max(case when artifact = 'gmm_component' and name = 'log_det_precision_cholesky' then value end)
-        as log_det_precision,
+      log_weight,
+      log_det_precision_cholesky as log_det_precision
+    from {{ mixture.components }}
+    where case_name = {{ case_literal }}
+  ),
+
+  means as (
+    select
+      segment_id,
       {%- for feature in features %}
-        max(case when artifact = 'gmm_mean' and name = '{{ feature | lower }}' then value end)
-          as mean_{{ loop.index }},
+        max(case when model_feature = '{{ feature | lower }}' then mean_value end)
+          as mean_{{ loop.index }}{% if not loop.last %},{% endif %}
       {%- endfor %}
+    from {{ mixture.means }}
+    where case_name = {{ case_literal }}
+    group by segment_id
+  ),
+
+  precisions as (
+    select
+      segment_id,
       {%- for column_feature in features %}
         {%- set j = loop.index %}
         {%- for row_feature in features[:j] %}
         coalesce(max(case
-          when artifact = 'gmm_precision_cholesky'
-            and name = '{{ row_feature | lower }}' and text = '{{ column_feature | lower }}'
-            then value
+          when row_feature = '{{ row_feature | lower }}' and column_feature = '{{ column_feature | lower }}'
+            then cholesky_value
         end), 0) as prec_{{ loop.index }}_{{ j }}{% if not (j == n and loop.last) %},{% endif %}
         {%- endfor %}
       {%- endfor %}
-    from {{ artifacts_relation }}
-    where case_name = '{{ case_name }}'
-      and artifact in ('gmm_component', 'gmm_mean', 'gmm_precision_cholesky')
+    from {{ mixture.precision_cholesky }}
+    where case_name = {{ case_literal }}
     group by segment_id
+  ),
+
+  gmm_params as (
+    select
+      components.segment_id,
+      components.log_weight,
+      components.log_det_precision,
+      {%- for column_feature in features %}
+        {%- set j = loop.index %}
+      means.mean_{{ j }},
+        {%- for row_feature in features[:j] %}
+      precisions.prec_{{ loop.index }}_{{ j }}{% if not (j == n and loop.last) %},{% endif %}
+        {%- endfor %}
+      {%- endfor %}
+    from components
+    inner join means on components.segment_id = means.segment_id
+    inner join precisions on components.segment_id = precisions.segment_id
   ),
 
   whitened as (
@@ -104,7 +133,7 @@
   {%- set spec = customer_segmentation.seg_spec(case_name) -%}
   {%- if spec.get('algorithm') == 'gmm' -%}
     {%- set id_column = customer_segmentation.seg_column(customer_segmentation.seg_features_relation(case_name), spec.id_column) -%}
-    {%- set artifacts = customer_segmentation.seg_current_model() -%}
+    {%- set mixture = customer_segmentation.seg_current_mixture(case_name) -%}
     {%- if spec.get('reduction') -%}
       {%- set model_features = customer_segmentation.seg_component_names(spec.reduction.n_components) -%}
     {%- else -%}
@@ -117,20 +146,22 @@
     {%- if spec.get('reduction') %}
 
       points as (
-        {{ customer_segmentation.seg_project('standardized', id_column, artifacts, case_name, spec.features) }}
+        {{ customer_segmentation.seg_project(
+            'standardized', id_column, customer_segmentation.seg_current_model(case_name, 'int_segment_projections'),
+            case_name, spec.features
+        ) }}
       ),
     {%- endif %}
 
     posteriors as (
       {{ customer_segmentation.seg_gmm_posteriors(
-          'points' if spec.get('reduction') else 'standardized', id_column, artifacts, case_name, model_features
+          'points' if spec.get('reduction') else 'standardized', id_column, mixture, case_name, model_features
       ) }}
     ),
 
     models as (
-      select distinct model_id
-      from {{ artifacts }} as artifacts
-      where case_name = '{{ case_name }}'
+      select model_id
+      from {{ customer_segmentation.seg_current_model(case_name) }} as current_model
     )
 
     select
@@ -150,4 +181,14 @@
       cast(null as varchar) as model_id
     where false
   {%- endif %}
+{% endmacro %}
+
+
+{% macro seg_current_mixture(case_name) %}
+  {#- The current Gaussian mixture of a case, as seg_gmm_posteriors reads it (seg_current_model of each part). -#}
+  {{ return({
+    'components': customer_segmentation.seg_current_model(case_name, 'int_segment_gmm_components'),
+    'means': customer_segmentation.seg_current_model(case_name, 'int_segment_gmm_means'),
+    'precision_cholesky': customer_segmentation.seg_current_model(case_name, 'int_segment_gmm_precision_cholesky'),
+  }) }}
 {% endmacro %}

@@ -8,17 +8,26 @@
     Returns: <id_column>, segment_id, distance_to_centroid.
   -#}
   {%- set spec = customer_segmentation.seg_spec(case_name) -%}
-  {%- set artifacts = customer_segmentation.seg_current_model() -%}
   {%- if spec.get('reduction') -%}
     {%- set model_features = customer_segmentation.seg_component_names(spec.reduction.n_components) -%}
   {%- else -%}
     {%- set model_features = spec.features -%}
   {%- endif -%}
-  {%- set centre_artifact = 'gmm_mean' if spec.algorithm == 'gmm' else 'reduced_centroid' -%}
-  {%- set centres = customer_segmentation.seg_model_centres(artifacts, case_name, centre_artifact) -%}
+  {%- if spec.algorithm == 'gmm' -%}
+    {%- set centres = customer_segmentation.seg_model_centres(
+        customer_segmentation.seg_current_model(case_name, 'int_segment_gmm_means'), case_name, 'model_feature', 'mean_value'
+    ) -%}
+  {%- else -%}
+    {%- set centres = customer_segmentation.seg_model_centres(
+        customer_segmentation.seg_current_model(case_name, 'int_segment_reduced_centroids'), case_name
+    ) -%}
+  {%- endif -%}
   with model_points as (
     {%- if spec.get('reduction') %}
-      {{ customer_segmentation.seg_project(points, id_column, artifacts, case_name, spec.features) }}
+      {{ customer_segmentation.seg_project(
+          points, id_column, customer_segmentation.seg_current_model(case_name, 'int_segment_projections'),
+          case_name, spec.features
+      ) }}
     {%- else %}
       select * from {{ points }}
     {%- endif %}
@@ -27,7 +36,9 @@
   {%- if spec.algorithm == 'gmm' %},
 
     posteriors as (
-      {{ customer_segmentation.seg_gmm_posteriors('model_points', id_column, artifacts, case_name, model_features) }}
+      {{ customer_segmentation.seg_gmm_posteriors(
+          'model_points', id_column, customer_segmentation.seg_current_mixture(case_name), case_name, model_features
+      ) }}
     ),
 
     ranked as (

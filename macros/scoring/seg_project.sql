@@ -1,48 +1,47 @@
-{% macro seg_project(points, id_column, artifacts_relation, case_name, features, artifact='reduction', n_components=none) %}
+{% macro seg_project(points, id_column, projections, case_name, features, projection='reduction', n_components=none) %}
   {#-
     Projects the standardised features of every row of `points` with a linear map stored by the
-    case's fit in `artifacts_relation` (long artifact rows, as int_segment_artifacts):
-      component_j = sum_i (x_i - mean_i) * W[j, i]
-    `artifact` picks the map: 'reduction' (what the case clusters on, vars reduction) or
-    'projection_2d' (the 2-D PCA for scatter plots). Its rows: text 'mean' (name = feature,
-    value = mean_i) and text 'weight' (k = component j, name = feature, value = W[j, i]).
+    case's fit, read from `projections` (rows of one model version shaped as int_segment_projections):
+      component_j = sum_i (x_i - feature_mean_i) * weight[j, i]
+    `projection` picks the map: 'reduction' (what the case clusters on, vars reduction) or
+    'projection_2d' (the 2-D PCA for scatter plots).
     n_components defaults to the case's reduction.n_components ('reduction') or 2 ('projection_2d');
     components the model lacks come out null.
     Returns: <id_column>, component_1, ..., component_<n_components>.
   -#}
   {%- if n_components is none -%}
-    {%- if artifact == 'projection_2d' -%}
+    {%- if projection == 'projection_2d' -%}
       {%- set n_components = 2 -%}
     {%- else -%}
       {%- set reduction = customer_segmentation.seg_spec(case_name).get('reduction') -%}
       {%- if not reduction -%}
         {{ exceptions.raise_compiler_error(
           "seg_project: case '" ~ case_name ~ "' has no reduction (vars.segmentation." ~ case_name
-          ~ ".reduction); pass n_components or artifact='projection_2d'"
+          ~ ".reduction); pass n_components or projection='projection_2d'"
         ) }}
       {%- endif -%}
       {%- set n_components = reduction.n_components -%}
     {%- endif -%}
   {%- endif -%}
   {{ return(adapter.dispatch('seg_project', 'customer_segmentation')(
-      points, id_column, artifacts_relation, case_name, features, artifact, n_components
+      points, id_column, projections, case_name, features, projection, n_components
   )) }}
 {% endmacro %}
 
 
-{% macro default__seg_project(points, id_column, artifacts_relation, case_name, features, artifact, n_components) %}
+{% macro default__seg_project(points, id_column, projections, case_name, features, projection, n_components) %}
   with projection as (
     select
       {%- for feature in features %}
         {%- set i = loop.index %}
-        max(case when text = 'mean' and name = '{{ feature | lower }}' then value end) as mean_{{ i }},
+        max(case when feature = '{{ feature | lower }}' then feature_mean end) as mean_{{ i }},
         {%- for j in range(1, n_components + 1) %}
-        max(case when text = 'weight' and k = {{ j }} and name = '{{ feature | lower }}' then value end)
+        max(case when component = {{ j }} and feature = '{{ feature | lower }}' then weight end)
           as weight_{{ j }}_{{ i }}{% if not (loop.last and i == features | length) %},{% endif %}
         {%- endfor %}
       {%- endfor %}
-    from {{ artifacts_relation }}
-    where case_name = '{{ case_name }}' and artifact = '{{ artifact }}'
+    from {{ projections }}
+    where case_name = {{ customer_segmentation.seg_literal(case_name) }} and projection = '{{ projection }}'
   )
 
   select
@@ -71,20 +70,21 @@
 {% endmacro %}
 
 
-{% macro seg_model_centres(artifacts_relation, case_name, artifact='reduced_centroid') %}
+{% macro seg_model_centres(centres, case_name, coordinate='component', value='centroid_value') %}
   {#-
-    A model's centres stored as `artifact` rows (reduced_centroid: centroids in the reduced
-    component space; gmm_mean: mixture component means), shaped for seg_nearest_centroid:
-    (segment_id, feature, centroid_value). Score a reduction case with
+    A model's centres in its own space, shaped for seg_nearest_centroid: (segment_id, feature,
+    centroid_value). `centres`: rows of one model version of int_segment_reduced_centroids (the defaults:
+    centroids in the reduced component space) or of int_segment_gmm_means (coordinate='model_feature',
+    value='mean_value': mixture component means). Score a reduction case with
     seg_nearest_centroid(<seg_project output>, id, <this>, 'true', seg_component_names(n_components)).
   -#}
   (
     select
       segment_id,
-      name as feature,
-      value as centroid_value
-    from {{ artifacts_relation }}
-    where case_name = '{{ case_name }}' and artifact = '{{ artifact }}'
+      {{ coordinate }} as feature,
+      {{ value }} as centroid_value
+    from {{ centres }}
+    where case_name = {{ customer_segmentation.seg_literal(case_name) }}
   )
 {% endmacro %}
 
@@ -101,8 +101,7 @@
 
 {% macro seg_projection_2d_case(case_name) %}
   {#-
-    A case's assigned customers on the 2-D PCA map of its current model (projection_2d
-    artifacts): (case_name, customer_id, segment_id, pc1, pc2), for scatter plots; past
+    A case's assigned customers on the 2-D PCA map of its current model (int_segment_projections): (case_name, customer_id, segment_id, pc1, pc2), for scatter plots; past
     projection_sample_size customers, about that many chosen by a hash of the id.
   -#}
   {%- set spec = customer_segmentation.seg_spec(case_name) -%}
@@ -114,8 +113,8 @@
 
   projected as (
     {{ customer_segmentation.seg_project(
-        'standardized', id_column, customer_segmentation.seg_current_model(), case_name, spec.features,
-        artifact='projection_2d', n_components=2
+        'standardized', id_column, customer_segmentation.seg_current_model(case_name, 'int_segment_projections'),
+        case_name, spec.features, projection='projection_2d', n_components=2
     ) }}
   )
 

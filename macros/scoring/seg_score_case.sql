@@ -99,11 +99,13 @@
 {%- endmacro %}
 
 
-{% macro seg_current_model(case_name=none) %}
-  {#- The one answer to "which model is current": the artifact rows (a subquery) of a case's latest version, or
-      every case's; int_segment_artifacts.is_current, which the models built from it pass on. Every score of
-      a case is by this model after a build (rows an older model scored are scored again). -#}
-  (select * from {{ ref('int_segment_artifacts') }} where is_current
+{% macro seg_current_model(case_name=none, typed_model='int_segment_model_runs') %}
+  {#- The one answer to "which model is current": the rows (a subquery) of a case's latest version, or every
+      case's, in one of the typed model tables (models/segmentation/model/): by default its run row
+      (int_segment_model_runs: model_id, model_version, k...), else `typed_model`'s (its centroids,
+      projections...). is_current is computed once (int_segment_artifacts) and passed on by each typed
+      model. Every score of a case is by this model after a build (rows an older model scored are scored again). -#}
+  (select * from {{ ref(typed_model) }} where is_current
   {%- if case_name is not none %} and case_name = {{ customer_segmentation.seg_literal(case_name) }}{% endif %})
 {%- endmacro %}
 

@@ -16,10 +16,10 @@ fit_errors as (
 
     select
         case_name,
-        text as fit_error
-    from {{ ref('int_segment_model_history') }}
-    where artifact = 'fit_error' and value >= epoch({{ customer_segmentation.seg_run_timestamp() }})
-    qualify row_number() over (partition by case_name order by value desc) = 1
+        fit_error
+    from {{ ref('int_segment_fit_errors') }}
+    where failed_at >= {{ customer_segmentation.seg_run_timestamp() }}
+    qualify row_number() over (partition by case_name order by failed_at desc) = 1
 
 ),
 

@@ -1,10 +1,3 @@
-{%- set texts = [
-    'algorithm', 'k_choice', 'k_reason', 'refit_reason', 'previous_model_id', 'training_data_hash', 'parameters',
-    'case_config', 'library_versions',
-] -%}
-{%- set integers = [
-    'model_version', 'k', 'recommended_k', 'statistical_k', 'actionable_k', 'random_state', 'usable_rows', 'fit_rows',
-] -%}
 {%- set metrics = [
     'inertia', 'silhouette', 'calinski_harabasz', 'davies_bouldin', 'min_segment_share', 'max_segment_share',
 ] -%}
@@ -13,23 +6,67 @@
     'sample_read', 'reduction', 'ward_tree', 'k_sweep', 'stability', 'final_fit', 'naming', 'rules', 'artifacts',
 ] -%}
 -- One row per model version of every case; the previous versions stay queryable.
+with runs as (
+
+    select * from {{ ref('int_segment_model_runs') }}
+
+),
+
+metrics as (
+
+    select
+        model_id,
+        {%- for metric in metrics %}
+            max(case when metric = '{{ metric }}' then metric_value end) as {{ metric }},
+        {%- endfor %}
+        cast(max(case when metric = 'trimmed_rows' then metric_value end) as bigint) as trimmed_rows
+    from {{ ref('int_segment_model_metrics') }}
+    group by model_id
+
+),
+
+phases as (
+
+    select
+        model_id,
+        {%- for phase in phases %}
+            max(case when phase = '{{ phase }}' then phase_seconds end) as {{ phase }}_seconds
+            {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ ref('int_segment_model_phases') }}
+    group by model_id
+
+)
+
 select
-    case_name,
-    model_id,
-    {%- for key in integers %}
-        cast(max(case when artifact = 'run' and name = '{{ key }}' then text end) as bigint) as {{ key }},
-    {%- endfor %}
-    bool_or(is_current) as is_current,
-    {%- for key in texts %}
-        max(case when artifact = 'run' and name = '{{ key }}' then text end) as {{ key }},
-    {%- endfor %}
+    runs.case_name,
+    runs.model_id,
+    runs.model_version,
+    runs.k,
+    runs.recommended_k,
+    runs.statistical_k,
+    runs.actionable_k,
+    runs.random_state,
+    runs.usable_rows,
+    runs.fit_rows,
+    runs.is_current,
+    runs.algorithm,
+    runs.k_choice,
+    runs.k_reason,
+    runs.refit_reason,
+    runs.previous_model_id,
+    runs.training_data_hash,
+    runs.parameters,
+    runs.case_config,
+    runs.library_versions,
     {%- for metric in metrics %}
-        max(case when artifact = 'metric' and name = '{{ metric }}' then value end) as {{ metric }},
+        metrics.{{ metric }},
     {%- endfor %}
-    cast(max(case when artifact = 'metric' and name = 'trimmed_rows' then value end) as bigint) as trimmed_rows,
+    metrics.trimmed_rows,
     {%- for phase in phases %}
-        max(case when artifact = 'phase' and name = '{{ phase }}' then value end) as {{ phase }}_seconds,
+        phases.{{ phase }}_seconds,
     {%- endfor %}
-    cast(max(case when artifact = 'run' and name = 'fitted_at' then text end) as timestamp) as fitted_at
-from {{ ref('int_segment_artifacts') }}
-group by case_name, model_id
+    runs.fitted_at
+from runs
+left join metrics on runs.model_id = metrics.model_id
+left join phases on runs.model_id = phases.model_id

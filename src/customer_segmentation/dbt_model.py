@@ -1,7 +1,8 @@
 """Wiring between dbt Python models and the engine: read the fit sample, fit, return the model artifacts.
 
 A dbt Python model returns one table, so a fit is returned as one long "artifacts" table
-(see ARTIFACT_COLUMNS); SQL marts pivot it into typed tables (centroids, k-selection, runs...).
+(see ARTIFACT_COLUMNS; its kinds: model_artifacts.ARTIFACT_KINDS); the typed model tables of
+models/segmentation/model/ (centroids, k selection, runs...) read it, everything else reads them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pandas as pd
 
 from customer_segmentation.engine import Segmentation, segment
 from customer_segmentation.errors import SegmentationError
-from customer_segmentation.model_artifacts import extension_rows
+from customer_segmentation.model_artifacts import ARTIFACT_KINDS, extension_rows
 from customer_segmentation.phases import logger, timed
 from customer_segmentation.rules import Rule, segment_rules
 from customer_segmentation.spec import SegmentationSpec
@@ -310,6 +311,9 @@ def empty_artifacts() -> pd.DataFrame:
 
 
 def typed(table: pd.DataFrame) -> pd.DataFrame:
+    unknown = set(table["artifact"]) - set(ARTIFACT_KINDS)
+    if unknown:  # a kind no typed model reads would be stored and never used
+        raise ValueError(f"artifact kinds not in model_artifacts.ARTIFACT_KINDS: {sorted(unknown)}")
     return table[ARTIFACT_COLUMNS].astype(ARTIFACT_TYPES)
 
 

@@ -28,7 +28,23 @@ import numpy as np
 from .engine import Segmentation
 from .reduction import LinearProjection
 
+# Every kind of row the model history (int_segment_model_history) holds: dbt_model.artifacts writes the
+# first ones, this module and Segmenter.model_rows the extension kinds, fit_cases the last two. The one
+# list: the storage's accepted_values test must equal it, and each kind has its typed model table
+# (models/segmentation/model/; tests/python/test_model_tables.py).
 ARTIFACT_KINDS = (
+    "segment",
+    "centroid",
+    "scaler_mean",
+    "scaler_sd",
+    "scaler_fill",
+    "scaler_clip_low",
+    "scaler_clip_high",
+    "lineage",
+    "k_selection",
+    "metric",
+    "ward_merge",
+    "run",
     "reduction",
     "reduced_centroid",
     "projection_2d",
@@ -36,6 +52,9 @@ ARTIFACT_KINDS = (
     "gmm_component",
     "gmm_mean",
     "gmm_precision_cholesky",
+    "rule_condition",
+    "phase",
+    "fit_error",
 )
 
 

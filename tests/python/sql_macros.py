@@ -51,8 +51,9 @@ class Package:
     """The package's macros as customer_segmentation.<macro>, rendered with plain Jinja; `variables`
     stand in for dbt's vars."""
 
-    def __init__(self, variables: dict | None = None):
+    def __init__(self, variables: dict | None = None, ref=None):
         self._context = {
+            "ref": ref or (lambda model: model),
             "adapter": _Adapter(self),
             "customer_segmentation": self,
             "return": _return,
@@ -90,6 +91,29 @@ def points_frame(X: np.ndarray, names, id_column: str = "id") -> pd.DataFrame:
 
 
 def artifacts_frame(rows: list[dict], case_name: str = "test") -> pd.DataFrame:
+    """Long artifact rows of one current model version, shaped as int_segment_artifacts."""
     frame = pd.DataFrame(rows, columns=["artifact", "segment_id", "k", "name", "value", "text"])
+    frame.insert(0, "model_version", 1)
+    frame.insert(0, "model_id", f"{case_name}-v1")
     frame.insert(0, "case_name", case_name)
+    frame["is_current"] = True
     return frame.astype({"segment_id": "Int64", "k": "Int64", "value": "float64", "text": "string", "name": "string"})
+
+
+def register_typed_models(con, rows: list[dict], names, case_name: str = "test") -> None:
+    """Registers the artifact `rows` as the relation `artifacts`, and over it each typed model table of
+    `names` (models/segmentation/model/<name>.sql, its ref() pointed at `artifacts`) as a view of that name."""
+    con.register("artifacts", artifacts_frame(rows, case_name))
+    package = Package(ref=lambda model: "artifacts")
+    env = jinja2.Environment(extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"])
+    for name in names:
+        model = env.from_string((ROOT / "models" / "segmentation" / "model" / f"{name}.sql").read_text())
+        con.execute(f"create view {name} as {model.render(package._context)}")
+
+
+MIXTURE = {
+    "components": "int_segment_gmm_components",
+    "means": "int_segment_gmm_means",
+    "precision_cholesky": "int_segment_gmm_precision_cholesky",
+}
+TYPED_EXTENSIONS = ["int_segment_projections", "int_segment_reduced_centroids", *MIXTURE.values()]

@@ -11,7 +11,7 @@ from customer_segmentation import SegmentationError, segment
 from customer_segmentation.gmm import expand_precisions_cholesky
 from customer_segmentation.model_artifacts import extension_rows
 from specs import make_spec
-from sql_macros import artifacts_frame, macro, points_frame
+from sql_macros import MIXTURE, TYPED_EXTENSIONS, macro, points_frame, register_typed_models
 from test_engine import FOUR, blobs, spec_for
 
 posteriors_sql = macro("scoring/seg_gmm_posteriors.sql", "default__seg_gmm_posteriors")
@@ -23,12 +23,14 @@ def sql_posteriors(X, names, result, model_features=None):
     """Posteriors as the SQL macro computes them: (n, k) matrix, column i = segment i + 1."""
     con = duckdb.connect()
     con.register("points", points_frame(X, names))
-    con.register("artifacts", artifacts_frame(extension_rows(result)))
+    register_typed_models(con, extension_rows(result), TYPED_EXTENSIONS)
     points = "points"
     if model_features is not None:  # a reduction: project first, as the segment_probabilities mart does
-        projected = project_sql("points", "id", "artifacts", "test", list(names), "reduction", len(model_features))
+        projected = project_sql(
+            "points", "id", "int_segment_projections", "test", list(names), "reduction", len(model_features)
+        )
         points = f"({projected})"
-    sql = posteriors_sql(points, "id", "artifacts", "test", list(model_features or names))
+    sql = posteriors_sql(points, "id", MIXTURE, "test", list(model_features or names))
     long = con.sql(f"select * from ({sql}) order by id, segment_id").df()
     return long.pivot(index="id", columns="segment_id", values="probability").to_numpy()
 

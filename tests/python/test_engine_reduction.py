@@ -12,7 +12,7 @@ from customer_segmentation import SegmentationError, segment
 from customer_segmentation.kmeans import assign
 from customer_segmentation.model_artifacts import extension_rows
 from specs import make_spec
-from sql_macros import artifacts_frame, macro, points_frame
+from sql_macros import TYPED_EXTENSIONS, macro, points_frame, register_typed_models
 from test_engine import FOUR, spec_for
 
 project_sql = macro("scoring/seg_project.sql", "default__seg_project")
@@ -32,12 +32,12 @@ def reduced_spec(X, method, n_components=3, **settings):
 def connect(X, names, result):
     con = duckdb.connect()
     con.register("points", points_frame(X, names))
-    con.register("artifacts", artifacts_frame(extension_rows(result)))
+    register_typed_models(con, extension_rows(result), TYPED_EXTENSIONS)
     return con
 
 
-def sql_projection(con, names, artifact, n_components):
-    sql = project_sql("points", "id", "artifacts", "test", list(names), artifact, n_components)
+def sql_projection(con, names, projection, n_components):
+    sql = project_sql("points", "id", "int_segment_projections", "test", list(names), projection, n_components)
     frame = con.sql(f"select * from ({sql}) order by id").df()
     assert list(frame.columns) == ["id", *[f"component_{j}" for j in range(1, n_components + 1)]]
     return frame.drop(columns="id").to_numpy()
@@ -74,8 +74,8 @@ def test_sql_projection_reproduces_sklearn_transform(method):
     con = connect(X, names, result)
     np.testing.assert_allclose(sql_projection(con, names, "reduction", 3), expected, rtol=0, atol=1e-9)
     # scoring a reduction case in SQL: project, then nearest reduced centroid = the engine's labels
-    projected = project_sql("points", "id", "artifacts", "test", list(names), "reduction", 3)
-    centroids = centroids_sql("artifacts", "test")
+    projected = project_sql("points", "id", "int_segment_projections", "test", list(names), "reduction", 3)
+    centroids = centroids_sql("int_segment_reduced_centroids", "test")
     scored = nearest_sql(f"({projected})", "id", centroids, "true", list(result.model_features), [])
     labels = con.sql(f"select segment_id from ({scored}) order by id").df().segment_id.to_numpy()
     np.testing.assert_array_equal(labels, result.labels)

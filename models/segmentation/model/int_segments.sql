@@ -1,6 +1,12 @@
 -- One row per segment of every model version, with the generated name and the analyst's override
 -- (the case's segment_names setting: {segment id: name}).
-with overrides as (
+with segment_rows as (
+    {{ customer_segmentation.seg_artifact_rows('segment', {
+        'segment_id': 'segment_id', 'text': 'generated_name', 'value': 'fit_rows',
+    }) }}
+),
+
+overrides as (
     {%- set rows = [] %}
     {%- for case_name in customer_segmentation.seg_cases() %}
         {%- for segment_id, segment_name in customer_segmentation.seg_spec(case_name).segment_names.items() %}
@@ -23,19 +29,18 @@ with overrides as (
 )
 
 select
-    artifacts.case_name,
-    artifacts.model_id,
-    artifacts.model_version,
-    artifacts.is_current,
-    artifacts.segment_id,
-    artifacts.text as generated_name,
+    segment_rows.case_name,
+    segment_rows.model_id,
+    segment_rows.model_version,
+    segment_rows.is_current,
+    segment_rows.segment_id,
+    segment_rows.generated_name,
     overrides.segment_name as override_name,
-    cast(artifacts.value as bigint) as fit_rows,
-    coalesce(overrides.segment_name, artifacts.text) as segment_name,
-    artifacts.value / sum(artifacts.value) over (partition by artifacts.model_id) as fit_share
-from {{ ref('int_segment_artifacts') }} as artifacts
+    cast(segment_rows.fit_rows as bigint) as fit_rows,
+    coalesce(overrides.segment_name, segment_rows.generated_name) as segment_name,
+    segment_rows.fit_rows / sum(segment_rows.fit_rows) over (partition by segment_rows.model_id) as fit_share
+from segment_rows
 left join overrides
     on
-        artifacts.case_name = overrides.case_name
-        and artifacts.segment_id = overrides.segment_id
-where artifacts.artifact = 'segment'
+        segment_rows.case_name = overrides.case_name
+        and segment_rows.segment_id = overrides.segment_id

@@ -1,0 +1,50 @@
+{%- set metrics = ['inertia', 'silhouette', 'calinski_harabasz', 'davies_bouldin', 'ward_merge_height'] -%}
+{%- set metrics = metrics + ['bic', 'aic', 'stability', 'segment_stability'] -%}
+{%- set metrics = metrics + ['min_segment_share', 'max_segment_share', 'fit_seconds'] -%}
+{%- set metrics = metrics + ['elbow_distance', 'ward_relative_gap', 'votes'] -%}
+{%- set flags = ['meets_rule'] -%}
+{%- for criterion in ['elbow', 'silhouette', 'calinski_harabasz', 'davies_bouldin', 'ward', 'bic'] -%}
+    {%- do flags.append('chosen_by_' ~ criterion) -%}
+{%- endfor -%}
+{%- set flags = flags + ['is_statistical_choice', 'is_actionable_choice', 'is_recommended'] -%}
+-- One row per candidate k of every model version's k sweep (the 'k_selection' rows), one column per
+-- index, and whether the fit chose that k.
+with sweep_rows as (
+
+    {{ customer_segmentation.seg_artifact_rows('k_selection', {
+        'k': 'k', 'name': 'sweep_index', 'value': 'index_value',
+    }) }}
+
+),
+
+runs as (
+
+    select
+        model_id,
+        k as chosen_k
+    from {{ ref('int_segment_model_runs') }}
+
+)
+
+select
+    sweep_rows.case_name,
+    sweep_rows.model_id,
+    sweep_rows.model_version,
+    sweep_rows.is_current,
+    sweep_rows.k,
+    {%- for metric in metrics %}
+        max(case when sweep_rows.sweep_index = '{{ metric }}' then sweep_rows.index_value end) as {{ metric }},
+    {%- endfor %}
+    {%- for flag in flags %}
+        max(case when sweep_rows.sweep_index = '{{ flag }}' then sweep_rows.index_value end) = 1 as {{ flag }},
+    {%- endfor %}
+    sweep_rows.k = runs.chosen_k as is_chosen
+from sweep_rows
+inner join runs on sweep_rows.model_id = runs.model_id
+group by
+    sweep_rows.case_name,
+    sweep_rows.model_id,
+    sweep_rows.model_version,
+    sweep_rows.is_current,
+    sweep_rows.k,
+    runs.chosen_k
