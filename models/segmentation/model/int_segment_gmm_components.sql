@@ -7,14 +7,8 @@ with component_rows as (
 
 )
 
-select
-    case_name,
-    model_id,
-    model_version,
-    is_current,
-    segment_id,
-    max(case when parameter = 'weight' then parameter_value end) as weight,
-    max(case when parameter = 'log_weight' then parameter_value end) as log_weight,
-    max(case when parameter = 'log_det_precision_cholesky' then parameter_value end) as log_det_precision_cholesky
-from component_rows
-group by case_name, model_id, model_version, is_current, segment_id
+{{ customer_segmentation.seg_pivot_model_rows('component_rows', ['segment_id'], 'parameter', 'parameter_value', [
+    ['weight', 'weight', none],
+    ['log_weight', 'log_weight', none],
+    ['log_det_precision_cholesky', 'log_det_precision_cholesky', none],
+]) }}

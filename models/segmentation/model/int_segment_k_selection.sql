@@ -17,6 +17,19 @@ with sweep_rows as (
 
 ),
 
+indices as (
+
+    {%- set columns = [] %}
+    {%- for metric in metrics %}
+        {%- do columns.append([metric, metric, none]) %}
+    {%- endfor %}
+    {%- for flag in flags %}
+        {%- do columns.append([flag, flag, 'boolean']) %}
+    {%- endfor %}
+    {{ customer_segmentation.seg_pivot_model_rows('sweep_rows', ['k'], 'sweep_index', 'index_value', columns) }}
+
+),
+
 runs as (
 
     select
@@ -27,24 +40,7 @@ runs as (
 )
 
 select
-    sweep_rows.case_name,
-    sweep_rows.model_id,
-    sweep_rows.model_version,
-    sweep_rows.is_current,
-    sweep_rows.k,
-    {%- for metric in metrics %}
-        max(case when sweep_rows.sweep_index = '{{ metric }}' then sweep_rows.index_value end) as {{ metric }},
-    {%- endfor %}
-    {%- for flag in flags %}
-        max(case when sweep_rows.sweep_index = '{{ flag }}' then sweep_rows.index_value end) = 1 as {{ flag }},
-    {%- endfor %}
-    sweep_rows.k = runs.chosen_k as is_chosen
-from sweep_rows
-inner join runs on sweep_rows.model_id = runs.model_id
-group by
-    sweep_rows.case_name,
-    sweep_rows.model_id,
-    sweep_rows.model_version,
-    sweep_rows.is_current,
-    sweep_rows.k,
-    runs.chosen_k
+    indices.*,
+    indices.k = runs.chosen_k as is_chosen
+from indices
+inner join runs on indices.model_id = runs.model_id

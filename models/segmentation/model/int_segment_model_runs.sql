@@ -12,17 +12,13 @@ with run_rows as (
 
 )
 
-select
-    case_name,
-    model_id,
-    model_version,
-    is_current,
-    {%- for key in integers %}
-        cast(max(case when run_key = '{{ key }}' then run_value end) as bigint) as {{ key }},
-    {%- endfor %}
-    {%- for key in texts %}
-        max(case when run_key = '{{ key }}' then run_value end) as {{ key }},
-    {%- endfor %}
-    cast(max(case when run_key = 'fitted_at' then run_value end) as timestamp) as fitted_at
-from run_rows
-group by case_name, model_id, model_version, is_current
+{%- set columns = [] %}
+{%- for key in integers %}
+    {%- do columns.append([key, key, 'bigint']) %}
+{%- endfor %}
+{%- for key in texts %}
+    {%- do columns.append([key, key, none]) %}
+{%- endfor %}
+{%- do columns.append(['fitted_at', 'fitted_at', 'timestamp']) %}
+
+{{ customer_segmentation.seg_pivot_model_rows('run_rows', [], 'run_key', 'run_value', columns) }}

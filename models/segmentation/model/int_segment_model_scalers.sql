@@ -12,19 +12,14 @@ with scaler_rows as (
 
 )
 
-select
-    case_name,
-    model_id,
-    model_version,
-    is_current,
-    feature,
-    feature_position,
-    max(case when parameter = 'scaler_mean' then parameter_value end) as mean_value,
-    max(case when parameter = 'scaler_sd' then parameter_value end) as sd_value,
-    max(case when parameter = 'scaler_fill' then parameter_value end) as fill_value,
-    -- stored with the mean
-    max(case when parameter = 'scaler_mean' then feature_transform end) as feature_transform,
-    max(case when parameter = 'scaler_clip_low' then parameter_value end) as clip_low,
-    max(case when parameter = 'scaler_clip_high' then parameter_value end) as clip_high
-from scaler_rows
-group by case_name, model_id, model_version, is_current, feature, feature_position
+{#- the transform is stored with the mean -#}
+{{ customer_segmentation.seg_pivot_model_rows(
+    'scaler_rows', ['feature', 'feature_position'], 'parameter', 'parameter_value', [
+        ['mean_value', 'scaler_mean', none],
+        ['sd_value', 'scaler_sd', none],
+        ['fill_value', 'scaler_fill', none],
+        ['feature_transform', 'scaler_mean', none, 'feature_transform'],
+        ['clip_low', 'scaler_clip_low', none],
+        ['clip_high', 'scaler_clip_high', none],
+    ]
+) }}

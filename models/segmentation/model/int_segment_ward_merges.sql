@@ -9,16 +9,10 @@ with merge_rows as (
 
 )
 
-select
-    case_name,
-    model_id,
-    model_version,
-    is_current,
-    step,
-    cast(max(case when merge_field = 'cluster_a' then field_value end) as bigint) as cluster_a,
-    cast(max(case when merge_field = 'cluster_b' then field_value end) as bigint) as cluster_b,
-    cast(max(case when merge_field = 'height' then field_value end) as double) as height,
-    cast(max(case when merge_field = 'size' then field_value end) as bigint) as size,
-    cast(max(case when merge_field = 'n_clusters_after' then field_value end) as bigint) as clusters_after
-from merge_rows
-group by case_name, model_id, model_version, is_current, step
+{{ customer_segmentation.seg_pivot_model_rows('merge_rows', ['step'], 'merge_field', 'field_value', [
+    ['cluster_a', 'cluster_a', 'bigint'],
+    ['cluster_b', 'cluster_b', 'bigint'],
+    ['height', 'height', 'double'],
+    ['size', 'size', 'bigint'],
+    ['clusters_after', 'n_clusters_after', 'bigint'],
+]) }}
