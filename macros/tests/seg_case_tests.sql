@@ -158,13 +158,13 @@
     select
       {%- for feature in spec.features %}
       {%- if feature in categorical %}
-      sum(case when features[{{ loop.index }}] not in (0, {{ indicator }}) then 1 else 0 end) as other_values_{{ loop.index }},
+      sum(case when features[{{ loop.index }}] not in (0, {{ indicator }}) then 1 else 0 end)
+        as other_values_{{ loop.index }}{{ ',' if not loop.last }}
       {%- else %}
       avg(features[{{ loop.index }}]) as mean_{{ loop.index }},
-      stddev_pop(features[{{ loop.index }}]) as sd_{{ loop.index }},
+      stddev_pop(features[{{ loop.index }}]) as sd_{{ loop.index }}{{ ',' if not loop.last }}
       {%- endif %}
       {%- endfor %}
-      count(*) as n_rows
     from {{ ref('int_segment_fit_inputs') }}
     where case_name = '{{ case_name }}'
   )

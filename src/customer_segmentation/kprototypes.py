@@ -42,7 +42,7 @@ import numpy as np
 
 from .errors import SegmentationError
 from .naming import MIN_Z
-from .segmenters import Segmenter, _int
+from .segmenters import Segmenter, _int, _number
 
 DEFAULT_GAMMA_FACTOR = 0.5  # default_gamma: this times the mean numeric standard deviation
 MISSING = -1  # the code of a missing or unseen category
@@ -66,12 +66,6 @@ def default_gamma(numeric: np.ndarray) -> float:
     return DEFAULT_GAMMA_FACTOR * mean_sd if mean_sd > 0 else 1.0
 
 
-def costs_to(numeric: np.ndarray, categorical: np.ndarray, centre: np.ndarray, mode: np.ndarray, gamma: float):
-    """(n,) cost of every row against one prototype: the squared numeric differences added feature by
-    feature in column order, plus gamma times the mismatches (a missing code, -1, always mismatches)."""
-    return _costs(*_columns(numeric, categorical), centre, mode, gamma)
-
-
 def assign_prototypes(
     numeric: np.ndarray, categorical: np.ndarray, centres: np.ndarray, modes: np.ndarray, gamma: float
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -85,6 +79,8 @@ def _columns(numeric, categorical) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _costs(num_cols, cat_cols, centre, mode, gamma) -> np.ndarray:
+    """(n,) cost of every row against one prototype: the squared numeric differences added feature by
+    feature in column order, plus gamma times the mismatches (a missing code, -1, always mismatches)."""
     cost = np.zeros(num_cols.shape[1])
     for column, value in zip(num_cols, centre, strict=True):
         cost += (column - value) ** 2
@@ -245,7 +241,7 @@ class KPrototypes(Segmenter):
         "categorical_groups": ((), ("a tuple of tuples of distinct column indices >= 0", _column_groups)),
         "n_init": (10, _int(1)),
         "max_iter": (100, _int(1)),
-        "tol": (1e-4, ("a number >= 0", lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v >= 0)),
+        "tol": (1e-4, _number(0)),
     }
 
     @classmethod
@@ -283,14 +279,18 @@ class KPrototypes(Segmenter):
             traits[:, group] = MIN_Z * (modes & ~modes.all(axis=0))
         return traits
 
+    @property
+    def _categorical_columns(self) -> list[int]:
+        return [j for group in self.categorical_groups for j in group]
+
     def _numeric_columns(self, X) -> np.ndarray:
-        return np.setdiff1d(np.arange(X.shape[1]), [j for group in self.categorical_groups for j in group])
+        return np.setdiff1d(np.arange(X.shape[1]), self._categorical_columns)
 
     def _encode(self, X) -> tuple[np.ndarray, np.ndarray, float]:
         """The numeric block, the category codes (position of the indicator within its group, -1 when
         none is set) and the indicator value sqrt(gamma / 2) shared by every categorical column."""
         X = np.asarray(X, dtype=np.float64)
-        columns = [j for group in self.categorical_groups for j in group]
+        columns = self._categorical_columns
         if columns and max(columns) >= X.shape[1]:
             raise SegmentationError(
                 f"kprototypes: categorical column {max(columns)} is outside X's {X.shape[1]} columns"

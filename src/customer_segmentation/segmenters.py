@@ -33,6 +33,10 @@ def _int(minimum: int) -> tuple[str, Callable[[Any], bool]]:
     return f"an integer >= {minimum}", lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= minimum
 
 
+def _number(minimum: float) -> tuple[str, Callable[[Any], bool]]:
+    return f"a number >= {minimum}", lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v >= minimum
+
+
 def _share() -> tuple[str, Callable[[Any], bool]]:
     return "a number between 0 and 1", lambda v: isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1
 
@@ -120,7 +124,7 @@ class KMeans(Segmenter):
         "init": ("k-means++", _one_of(KMEANS_INITS)),
         "min_share": (0.0, _share()),
         "warm_start": (None, ("None or (k, q) centres", lambda v: v is None or np.ndim(v) == 2)),
-        "warm_start_tolerance": (0.01, ("a number >= 0", lambda v: isinstance(v, int | float) and v >= 0)),
+        "warm_start_tolerance": (0.01, _number(0)),
     }
 
     @classmethod

@@ -12,14 +12,14 @@ from customer_segmentation.segmenters import SEGMENTERS
 from customer_segmentation.spec import ALGORITHMS
 from customer_segmentation.versioning import PreviousModel, match_segments
 from specs import make_spec
-from sql_macros import macro, points_frame
+from sql_macros import points_frame
 from test_engine import blobs
 from test_engine_gmm import sql_posteriors
+from test_engine_reduction import nearest_sql
 
 NUMERIC, TRUTH = blobs([220, 160, 120], std=2.5, seed=3)  # overlapping: the fits' randomness shows
 MACROS = Path(__file__).resolve().parents[2] / "macros" / "scoring"
 every_segmenter = pytest.mark.parametrize("algorithm", list(SEGMENTERS))
-nearest_sql = macro("scoring/seg_nearest_centroid.sql", "default__seg_nearest_centroid")
 
 
 def indicators(labels: np.ndarray, seed: int) -> np.ndarray:
